@@ -1,0 +1,352 @@
+"""config.toml: pydantic models, discovery, and errors a person can act on.
+
+The file is read with tomllib and validated strictly (unknown keys are errors,
+because a typo that silently falls back to a default is the worst kind of
+mistake in a tool people leave running). Every failure becomes a `ConfigError`
+naming the file, the line where it can be found, the key, what is wrong and how
+to fix it; the CLI prints it and exits 2.
+
+Discovery order: `--config PATH`, `$MONITOR_CONFIG`, `./config.toml`, then the
+user config directory (`platformdirs.user_config_dir("monitor")`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+__all__ = [
+    "CONFIG_ENV",
+    "Config",
+    "ConfigError",
+    "FeedConfig",
+    "FetchConfig",
+    "MonitorConfig",
+    "StorageConfig",
+    "default_db_path",
+    "discover",
+    "load",
+]
+
+CONFIG_ENV = "MONITOR_CONFIG"
+URL_SCHEMES = ("http", "https", "file")
+
+
+def default_db_path() -> Path:
+    """The SQLite file when `[storage] path` is not set: the platform's user data dir."""
+    return Path(platformdirs.user_data_dir("monitor")) / "monitor.sqlite3"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FeedConfig(_Strict):
+    """One `[[feeds]]` table."""
+
+    name: str = Field(min_length=1, max_length=80)
+    """Shown in the panes and used as the feed's identity in the store."""
+    url: str
+    """http(s) URL, or a `file:` URL; a relative `file:` path is resolved against the config file."""
+    interval: int | None = Field(default=None, ge=30, le=7 * 86400)
+    """Seconds between polls of this feed; `[monitor] interval` when not set."""
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_printable(cls, value: str) -> str:
+        if value != value.strip() or any(not ch.isprintable() for ch in value):
+            raise ValueError("must be printable text without leading or trailing spaces")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_fetchable(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in URL_SCHEMES:
+            raise ValueError(f"{value!r} is not an http, https or file URL")
+        if parts.scheme in ("http", "https") and not parts.hostname:
+            raise ValueError(f"{value!r} has no host name")
+        if parts.scheme == "file" and not (parts.path or parts.netloc):
+            raise ValueError(f"{value!r} names no file")
+        return value
+
+
+class MonitorConfig(_Strict):
+    """The `[monitor]` table: behaviour of the app as a whole."""
+
+    interval: int = Field(default=900, ge=30, le=7 * 86400)
+    """Default seconds between polls of a feed."""
+    as_of: dt.datetime | None = None
+    """Replay: treat this moment as now; items published later are not shown."""
+
+    @field_validator("as_of")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+
+class StorageConfig(_Strict):
+    """The `[storage]` table."""
+
+    path: Path | None = None
+    """SQLite file; relative paths are resolved against the config file's directory."""
+
+
+class FetchConfig(_Strict):
+    """The `[fetch]` table: how politely and how long to wait on servers."""
+
+    timeout: float = Field(default=45.0, gt=0, le=600)
+    """Seconds a whole request (connect, headers and body) may take."""
+    max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    """Largest body read from a feed; larger ones are cut off and the feed marked failing."""
+    max_connections: int = Field(default=16, ge=1, le=256)
+    per_host: int = Field(default=4, ge=1, le=64)
+
+
+class Config(_Strict):
+    """The whole file, plus where it came from."""
+
+    monitor: MonitorConfig = MonitorConfig()
+    storage: StorageConfig = StorageConfig()
+    fetch: FetchConfig = FetchConfig()
+    feeds: list[FeedConfig] = Field(default_factory=list)
+    source: Path | None = Field(default=None, exclude=True)
+    """The file this config was read from (not a key in the file)."""
+
+    @model_validator(mode="after")
+    def _unique_feed_names(self) -> Config:
+        seen: dict[str, int] = {}
+        for index, feed in enumerate(self.feeds):
+            key = feed.name.casefold()
+            if key in seen:
+                raise _DuplicateFeed(index, feed.name, seen[key])
+            seen[key] = index
+        return self
+
+    @property
+    def base_dir(self) -> Path:
+        """Directory relative paths and `file:` URLs are resolved against."""
+        return self.source.parent if self.source else Path.cwd()
+
+    @property
+    def db_path(self) -> Path:
+        path = self.storage.path
+        if path is None:
+            return default_db_path()
+        path = path.expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+    def interval_of(self, feed: FeedConfig) -> int:
+        return feed.interval if feed.interval is not None else self.monitor.interval
+
+
+class _DuplicateFeed(ValueError):
+    def __init__(self, index: int, name: str, first: int) -> None:
+        super().__init__(f"duplicate feed name {name!r}")
+        self.index, self.name, self.first = index, name, first
+
+
+class ConfigError(Exception):
+    """A config that cannot be used, described so a person can fix it."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        problem: str,
+        *,
+        line: int | None = None,
+        key: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        super().__init__(problem)
+        self.path, self.problem, self.line, self.key, self.fix = path, problem, line, key, fix
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path else "config"
+        if self.line is not None:
+            where += f":{self.line}"
+        lines = [f"{where}: {self.problem}"]
+        if self.key:
+            lines.append(f"  key: {self.key}")
+        if self.fix:
+            lines.append(f"  fix: {self.fix}")
+        return "\n".join(lines)
+
+
+def discover(explicit: Path | None = None, *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Path:
+    """Find the config file to use, in the documented order."""
+    env = dict(os.environ) if env is None else env
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(explicit, "no such file", fix="check the path given to --config")
+        return explicit
+    if value := env.get(CONFIG_ENV):
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise ConfigError(path, f"no such file (named by ${CONFIG_ENV})", fix=f"fix or unset {CONFIG_ENV}")
+        return path
+    candidates = [(cwd or Path.cwd()) / "config.toml", Path(platformdirs.user_config_dir("monitor")) / "config.toml"]
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise ConfigError(
+        None,
+        "no config.toml found; looked in " + ", ".join(str(p) for p in candidates),
+        fix="run monitor from the project folder (it ships a demo config.toml), or pass --config PATH",
+    )
+
+
+def load(path: Path) -> Config:
+    """Read and validate one config file; raise `ConfigError` on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "no such file", fix="check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"cannot read the file: {exc}", fix="save it as UTF-8 text") from None
+    return parse(text, path)
+
+
+def parse(text: str, path: Path | None = None) -> Config:
+    """Validate config text; `path` is only used in messages and for relative paths."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        raise ConfigError(
+            path,
+            "not valid TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", message),
+            line=int(found.group(1)) if found else None,
+            fix='check quotes, brackets and "key = value" syntax on that line',
+        ) from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, data, text, path) from None
+    return config.model_copy(update={"source": path.resolve() if path else None})
+
+
+def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path | None) -> ConfigError:
+    """Turn pydantic's first error into file, line, key, problem and fix."""
+    error = exc.errors()[0]
+    loc: Sequence[int | str] = tuple(error["loc"])
+    ctx_error = (error.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _DuplicateFeed):
+        loc = ("feeds", ctx_error.index, "name")
+        return ConfigError(
+            path,
+            f"duplicate feed name {ctx_error.name!r} (also feed #{ctx_error.first + 1})",
+            line=_locate(text, loc),
+            key=_dotted(loc),
+            fix="give every [[feeds]] table its own name",
+        )
+    kind = error["type"]
+    key = _dotted(loc)
+    line = _locate(text, loc)
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(field, known, n=1)
+        fix = f"did you mean {close[0]!r}?" if close else "remove it or correct its spelling."
+        return ConfigError(
+            path,
+            f"unknown key {field!r}",
+            line=line,
+            key=key,
+            fix=fix + (f" Known keys here: {', '.join(sorted(known))}" if known else ""),
+        )
+    if kind == "missing":
+        return ConfigError(
+            path, f"required key {loc[-1]!r} is missing", line=line, key=key, fix=f"add {loc[-1]} = ..."
+        )
+    message = error["msg"].removeprefix("Value error, ")
+    got = error.get("input")
+    problem = f"{message} (got {got!r})" if not isinstance(got, dict | list) else message
+    return ConfigError(path, problem, line=line, key=key, fix=_FIXES.get(str(loc[-1]), "see config.toml comments"))
+
+
+_FIXES = {
+    "url": 'use a full URL such as "https://example.org/feed.xml" or "file:path/to/feed.xml"',
+    "interval": "use a whole number of seconds between 30 and 604800",
+    "as_of": "use a TOML date-time such as 2021-06-24T09:00:00Z, or remove the line",
+    "name": 'use a short name such as "UN News"',
+    "path": 'use a file path such as "~/monitor.sqlite3"',
+    "feeds": "write feeds as [[feeds]] tables with name and url",
+}
+
+
+def _known_keys(loc: Sequence[int | str]) -> list[str]:
+    model: type[BaseModel] = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[str(part)].annotation
+        nested = _model_in(annotation)
+        if nested is None:
+            return []
+        model = nested
+    return [name for name in model.model_fields if name != "source"]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _dotted(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _locate(text: str, loc: Sequence[int | str]) -> int | None:
+    """Best-effort line number (1-based) of the key `loc` points at.
+
+    tomllib forgets positions, so we walk the lines tracking the current table
+    header; that covers the shapes config.toml uses ([table], [[array]], key = v).
+    """
+    names = [p for p in loc if isinstance(p, str)]
+    index = next((p for p in loc if isinstance(p, int)), None)
+    table, key = (names[0], names[-1]) if len(names) > 1 else (None, names[0] if names else None)
+    current: str | None = None
+    occurrence = -1
+    table_line: int | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(raw)
+        if header:
+            current = header.group(2).strip().strip('"')
+            if table is None and current == key:
+                return number
+            if current == table:
+                occurrence += 1 if header.group(1) == "[[" else 0
+                if index is None or occurrence == index:
+                    table_line = number
+            continue
+        if key is None:
+            continue
+        in_place = current == table and (index is None or occurrence == index)
+        if in_place and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", raw):
+            return number
+    return table_line

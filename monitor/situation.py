@@ -1,0 +1,207 @@
+"""What the panes show, computed from stored facts without any UI.
+
+The UI renders these rows and nothing more, so every judgement about the
+situation (which claim is the latest, who made it, how it moved, which events
+are one event, how far away they are) lives here and is tested here.
+
+A control claim is attributed to whoever the article says made it: when a
+statement's evidence covers the claim's evidence ("… 50 of 370 districts, the UN
+envoy Deborah Lyons told the Security Council"), the speaker is the claimant;
+otherwise the feed is. Claims are grouped per actor, unit, verb and claimant, so
+that different sources and different totals (370 vs 407 districts) stay side by
+side and are never converted into each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .models import ControlClaim, Event, Statement
+
+__all__ = [
+    "ControlRow",
+    "EventRow",
+    "StatementRow",
+    "control_rows",
+    "countdown",
+    "event_rows",
+    "matches",
+    "norm_actor",
+    "statement_rows",
+]
+
+_SPARK = "▁▂▃▄▅▆▇█"
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.I)
+
+
+def norm_actor(actor: str | None) -> str:
+    """'the Taliban' and 'Taliban' are one actor; unknown actors group together."""
+    if not actor:
+        return "(unattributed)"
+    name = _ARTICLE.sub("", actor.strip())
+    return name[:1].upper() + name[1:]
+
+
+def _norm_unit(unit: str) -> str:
+    unit = unit.lower().replace("centres", "centers").replace("centre", "center")
+    return unit
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    actor: str
+    unit: str
+    verb: str
+    claimant: str
+    latest: ControlClaim
+    history: tuple[ControlClaim, ...]
+    """Every claim in this group, oldest first (the latest is last)."""
+
+    @property
+    def previous(self) -> ControlClaim | None:
+        return self.history[-2] if len(self.history) > 1 else None
+
+    @property
+    def change(self) -> int | None:
+        """Difference in count since the previous claim of the same group, when both are numbers."""
+        prev = self.previous
+        if prev is None or prev.count is None or self.latest.count is None:
+            return None
+        return self.latest.count - prev.count
+
+    @property
+    def sparkline(self) -> str:
+        values = [c.count for c in self.history if c.count is not None]
+        if len(values) < 2:
+            return ""
+        low, high = min(values), max(values)
+        span = high - low or 1
+        return "".join(_SPARK[round((v - low) / span * (len(_SPARK) - 1))] for v in values[-12:])
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    statement: Statement
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    date: dt.date
+    title: str
+    participants: tuple[str, ...]
+    location: str | None
+    sources: tuple[str, ...]
+    events: tuple[Event, ...]
+    days: int
+    """Days from today (negative: passed)."""
+
+
+def _claimant(claim: ControlClaim, statements: Sequence[Statement]) -> str:
+    for st in statements:
+        if st.item_id == claim.item_id and st.start <= claim.start and claim.end <= st.end:
+            return st.speaker
+    for st in statements:  # the quote restates part of the claim's sentence
+        if st.item_id == claim.item_id and st.start < claim.end and claim.start < st.end:
+            return st.speaker
+    return claim.source or "unknown source"
+
+
+def control_rows(claims: Iterable[ControlClaim], statements: Sequence[Statement]) -> list[ControlRow]:
+    """One row per actor × unit × verb × claimant, newest claim shown, history kept."""
+    by_item: dict[str | None, list[Statement]] = defaultdict(list)
+    for st in statements:
+        by_item[st.item_id].append(st)
+    groups: dict[tuple[str, str, str, str], list[ControlClaim]] = defaultdict(list)
+    for claim in claims:
+        claimant = _claimant(claim, by_item.get(claim.item_id, []))
+        groups[(norm_actor(claim.actor), _norm_unit(claim.unit), claim.verb, claimant)].append(claim)
+    rows = []
+    for (actor, unit, verb, claimant), history in groups.items():
+        ordered = sorted(history, key=lambda c: (c.published or dt.datetime.min.replace(tzinfo=dt.UTC), c.start))
+        rows.append(ControlRow(actor, unit, verb, claimant, ordered[-1], tuple(ordered)))
+    verb_order = {"control": 0, "seized": 1, "contested": 2, "retaken": 3, "lost": 4}
+    rows.sort(key=lambda r: (r.actor.casefold(), verb_order.get(r.verb, 9), r.unit, -_when(r.latest)))
+    return rows
+
+
+def _when(fact: ControlClaim | Statement | Event) -> float:
+    return fact.published.timestamp() if fact.published else 0.0
+
+
+def _quote_key(statement: Statement) -> tuple[str, str]:
+    words = re.findall(r"\w+", statement.quote.lower())
+    return statement.speaker.lower(), " ".join(words[:12])
+
+
+def statement_rows(statements: Iterable[Statement]) -> list[StatementRow]:
+    """Newest first; the same quote from the same speaker in several feeds is one row."""
+    merged: dict[tuple[str, str], list[Statement]] = {}
+    for st in statements:
+        merged.setdefault(_quote_key(st), []).append(st)
+    rows = []
+    for group in merged.values():
+        first = min(group, key=_when)
+        sources = tuple(dict.fromkeys(s.source for s in group if s.source))
+        rows.append(StatementRow(first, sources))
+    rows.sort(key=lambda r: -_when(r.statement))
+    return rows
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.date != b.date:
+        return False
+    people_a, people_b = {p.lower() for p in a.participants}, {p.lower() for p in b.participants}
+    if people_a & people_b:
+        return True
+    wa, wb = _words(a.title), _words(b.title)
+    return bool(wa and wb and len(wa & wb) / min(len(wa), len(wb)) >= 0.5)
+
+
+def event_rows(events: Iterable[Event], today: dt.date, *, keep_past_days: int = 7) -> list[EventRow]:
+    """Events merged across articles, soonest first; recently passed ones after the upcoming."""
+    groups: list[list[Event]] = []
+    for event in sorted(events, key=_when):
+        for group in groups:
+            if any(_same_event(event, other) for other in group):
+                group.append(event)
+                break
+        else:
+            groups.append([event])
+    rows = []
+    for group in groups:
+        best = max(group, key=lambda e: (len(e.participants), e.location is not None, len(e.title)))
+        days = (best.date - today).days
+        if days < -keep_past_days:
+            continue
+        participants = tuple(dict.fromkeys(p for e in group for p in e.participants))
+        sources = tuple(dict.fromkeys(e.source for e in group if e.source))
+        location = best.location or next((e.location for e in group if e.location), None)
+        rows.append(EventRow(best.date, best.title, participants, location, sources, tuple(group), days))
+    rows.sort(key=lambda r: (r.days < 0, abs(r.days), r.title))
+    return rows
+
+
+def countdown(days: int) -> str:
+    """'today', 'tomorrow', 'in 5 days', 'yesterday', '3 days ago'."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def matches(query: str, *texts: str | None) -> bool:
+    """Case-insensitive filter: every word of the query appears in one of the texts."""
+    haystack = " ".join(t for t in texts if t).casefold()
+    return all(word in haystack for word in query.casefold().split())

@@ -1,0 +1,38 @@
+"""Typed messages from the polling worker to the screen.
+
+The worker never touches a widget: it posts these, and the app updates the
+panes on the UI's own turn. `FeedUpdated` may come at a high rate during a big
+poll, so consecutive ones for the same feed replace each other in the queue.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from ..models import FeedStatus, Item
+
+
+class PollBegan(Message):
+    def __init__(self, feeds: tuple[str, ...]) -> None:
+        super().__init__()
+        self.feeds = feeds
+
+
+class FeedUpdated(Message):
+    def __init__(self, status: FeedStatus, new_items: tuple[Item, ...]) -> None:
+        super().__init__()
+        self.status = status
+        self.new_items = new_items
+
+    def can_replace(self, message: Message) -> bool:
+        return (
+            isinstance(message, FeedUpdated)
+            and message.status.name == self.status.name
+            and not message.new_items
+        )
+
+
+class PollEnded(Message):
+    def __init__(self, statuses: tuple[FeedStatus, ...]) -> None:
+        super().__init__()
+        self.statuses = statuses
