@@ -42,15 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser(
-        "run", parents=[common], help="start the full-screen monitor (the default)",
+        "run",
+        parents=[common],
+        help="start the full-screen monitor (the default)",
         description="Start the full-screen monitor: stored facts at once, then live polls.",
     )
     commands.add_parser(
-        "check", parents=[common], help="validate the config and summarize it",
+        "check",
+        parents=[common],
+        help="validate the config and summarize it",
         description="Validate the config file and print what it sets up. Exit 2 if it is invalid.",
     )
     poll = commands.add_parser(
-        "poll", parents=[common], help="poll feeds into the store without the screen",
+        "poll",
+        parents=[common],
+        help="poll feeds into the store without the screen",
         description="Poll the configured feeds into the store without the screen. "
         "With --once, poll every feed once and exit; otherwise keep polling due feeds until interrupted.",
     )
@@ -58,13 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     poll.add_argument("--json", action="store_true", help="print the result as one JSON object")
 
     ext = commands.add_parser(
-        "extract", parents=[common], help="read one article body and print the facts in it",
+        "extract",
+        parents=[common],
+        help="read one article body and print the facts in it",
         description="Read one article body and print the control counts, statements and events in it. "
         "The schema of --json is that of ../shared/eval/SCHEMA.md.",
     )
     ext.add_argument("path", metavar="PATH", help="article body as plain text, or - for standard input")
-    ext.add_argument("--published", required=True, metavar="YYYY-MM-DD",
-                     help="publication date; weekdays and 'tomorrow' are resolved against it")
+    ext.add_argument(
+        "--published",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="publication date; weekdays and 'tomorrow' are resolved against it",
+    )
     ext.add_argument("--json", action="store_true", help="print JSON instead of a readable summary")
     return parser
 
@@ -100,21 +112,37 @@ def _check(config: Config) -> int:
     return EXIT_OK
 
 
+STATUS_KEYS = ("name", "url", "status", "http_status", "error", "warning", "new_items", "last_poll", "next_poll",
+               "failures", "retry_until")  # fmt: skip
+"""What `poll --json` reports per feed."""
+
+
 def _status_json(status: Any) -> dict[str, Any]:
     data: dict[str, Any] = status.model_dump(mode="json")
-    return {k: data[k] for k in ("name", "url", "status", "http_status", "error", "warning", "new_items",
-                                 "last_poll", "next_poll", "failures")}
+    return {k: data[k] for k in STATUS_KEYS}
 
 
 async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
-    from .poller import FeedPolled, PollEvent, Poller
+    from .alerts import Alert, run_command
+    from .poller import FeedPolled, Poller, PollEvent
     from .store import Store
 
+    alerts: list[Alert] = []
+    commands: list[asyncio.Future[str | None]] = []
+
     def show(event: PollEvent) -> None:
-        if not as_json and isinstance(event, FeedPolled):
+        if not isinstance(event, FeedPolled):
+            return
+        alerts.extend(event.alerts)
+        if config.alerts.command:
+            for alert in event.alerts:
+                commands.append(asyncio.ensure_future(asyncio.to_thread(run_command, config.alerts.command, alert)))
+        if not as_json:
             s = event.status
             detail = s.error if s.status == "error" else f"{s.new_items} new"
             print(f"{s.name}: {s.status} — {detail}", flush=True)
+            for alert in event.alerts:
+                print(f"  ALERT {alert.summary}", flush=True)
 
     with Store(config.db_path) as store:
         poller = Poller(config, store)
@@ -122,20 +150,36 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
             while True:
                 feeds = None if once else poller.due()
                 statuses = await poller.poll(feeds, on_event=show)
+                for problem in await asyncio.gather(*commands):
+                    if problem:
+                        print(f"monitor: {problem}", file=sys.stderr)
+                commands.clear()
                 if once:
                     break
                 await asyncio.sleep(5)
         finally:
             await poller.aclose()
     failed = sum(1 for s in statuses if s.status == "error")
-    totals = {"feeds": len(statuses), "ok": sum(1 for s in statuses if s.status == "ok"),
-              "not_modified": sum(1 for s in statuses if s.status == "not_modified"),
-              "error": failed, "new_items": sum(s.new_items for s in statuses)}
+    totals = {
+        "feeds": len(statuses),
+        "ok": sum(1 for s in statuses if s.status == "ok"),
+        "not_modified": sum(1 for s in statuses if s.status == "not_modified"),
+        "error": failed,
+        "new_items": sum(s.new_items for s in statuses),
+        "alerts": len(alerts),
+    }
     if as_json:
-        print(json.dumps({"feeds": [_status_json(s) for s in statuses], "totals": totals}, indent=2))
+        report = {
+            "feeds": [_status_json(s) for s in statuses],
+            "totals": totals,
+            "alerts": [json.loads(alert.to_json()) for alert in alerts],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        print(f"{totals['feeds']} feeds: {totals['ok']} ok, {totals['not_modified']} not modified, "
-              f"{failed} failed; {totals['new_items']} new items")
+        print(
+            f"{totals['feeds']} feeds: {totals['ok']} ok, {totals['not_modified']} not modified, "
+            f"{failed} failed; {totals['new_items']} new items"
+        )
     return EXIT_FAILED if statuses and failed == len(statuses) else EXIT_OK
 
 

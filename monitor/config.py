@@ -16,6 +16,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import shlex
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,8 +26,12 @@ from urllib.parse import urlsplit
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .alerts import AlertRules
+from .keymap import BINDING_IDS
+
 __all__ = [
     "CONFIG_ENV",
+    "AlertsConfig",
     "Config",
     "ConfigError",
     "FeedConfig",
@@ -88,6 +93,8 @@ class MonitorConfig(_Strict):
     """Default seconds between polls of a feed."""
     as_of: dt.datetime | None = None
     """Replay: treat this moment as now; items published later are not shown."""
+    theme: str | None = Field(default=None, min_length=1, max_length=60)
+    """A Textual theme name such as "textual-dark" or "nord" (Ctrl+P → Change theme lists them)."""
 
     @field_validator("as_of")
     @classmethod
@@ -102,6 +109,8 @@ class StorageConfig(_Strict):
 
     path: Path | None = None
     """SQLite file; relative paths are resolved against the config file's directory."""
+    retention_days: int = Field(default=0, ge=0, le=36500)
+    """Forget items that arrived more than this many days ago; 0 keeps everything (trends need history)."""
 
 
 class FetchConfig(_Strict):
@@ -115,15 +124,66 @@ class FetchConfig(_Strict):
     per_host: int = Field(default=4, ge=1, le=64)
 
 
+class AlertsConfig(_Strict):
+    """The `[alerts]` table: what new facts should interrupt the user."""
+
+    words: list[str] = Field(default_factory=list)
+    """Words or phrases; a new item mentioning one (title or text, any case) alerts."""
+    actors: list[str] = Field(default_factory=list)
+    """A new control claim about one of these actors alerts."""
+    speakers: list[str] = Field(default_factory=list)
+    """A new statement by one of these speakers alerts; they are also highlighted in Statements."""
+    command: str | None = None
+    """Run for each alert with the alert as JSON on standard input (no shell; split like one)."""
+    bell: bool = True
+    """Ring the terminal bell on an alert."""
+
+    @field_validator("words", "actors", "speakers")
+    @classmethod
+    def _no_blank_entries(cls, value: list[str]) -> list[str]:
+        if any(not entry.strip() for entry in value):
+            raise ValueError("contains an empty entry")
+        return value
+
+    @field_validator("command")
+    @classmethod
+    def _command_splits(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                if not shlex.split(value):
+                    return None
+            except ValueError as exc:
+                raise ValueError(f"cannot be split into words: {exc}") from None
+        return value
+
+    def rules(self) -> AlertRules:
+        return AlertRules(tuple(self.words), tuple(self.actors), tuple(self.speakers))
+
+
 class Config(_Strict):
     """The whole file, plus where it came from."""
 
     monitor: MonitorConfig = MonitorConfig()
     storage: StorageConfig = StorageConfig()
     fetch: FetchConfig = FetchConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Binding id → key(s), e.g. `"app.refresh" = "f5"`; `?` lists every id."""
     feeds: list[FeedConfig] = Field(default_factory=list)
     source: Path | None = Field(default=None, exclude=True)
     """The file this config was read from (not a key in the file)."""
+
+    @field_validator("keys")
+    @classmethod
+    def _known_binding_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        for binding_id, keys in value.items():
+            if binding_id not in BINDING_IDS:
+                close = difflib.get_close_matches(binding_id, sorted(BINDING_IDS), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ValueError(f"unknown binding id {binding_id!r}{hint}")
+            if not keys.strip():
+                raise ValueError(f"no key given for {binding_id!r}")
+        return value
 
     @model_validator(mode="after")
     def _unique_feed_names(self) -> Config:
@@ -269,22 +329,29 @@ def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path |
             fix=fix + (f" Known keys here: {', '.join(sorted(known))}" if known else ""),
         )
     if kind == "missing":
-        return ConfigError(
-            path, f"required key {loc[-1]!r} is missing", line=line, key=key, fix=f"add {loc[-1]} = ..."
-        )
+        return ConfigError(path, f"required key {loc[-1]!r} is missing", line=line, key=key, fix=f"add {loc[-1]} = ...")
     message = error["msg"].removeprefix("Value error, ")
     got = error.get("input")
     problem = f"{message} (got {got!r})" if not isinstance(got, dict | list) else message
-    return ConfigError(path, problem, line=line, key=key, fix=_FIXES.get(str(loc[-1]), "see config.toml comments"))
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    return ConfigError(path, problem, line=line, key=key, fix=_FIXES.get(field, "see config.toml comments"))
 
 
 _FIXES = {
     "url": 'use a full URL such as "https://example.org/feed.xml" or "file:path/to/feed.xml"',
     "interval": "use a whole number of seconds between 30 and 604800",
     "as_of": "use a TOML date-time such as 2021-06-24T09:00:00Z, or remove the line",
+    "theme": 'use a theme name such as "textual-dark", or remove the line',
     "name": 'use a short name such as "UN News"',
     "path": 'use a file path such as "~/monitor.sqlite3"',
+    "retention_days": "use a whole number of days, or 0 to keep everything",
+    "words": 'use a list of strings, e.g. words = ["Kunduz", "provincial capital"]',
+    "actors": 'use a list of strings, e.g. actors = ["Taliban"]',
+    "speakers": 'use a list of strings, e.g. speakers = ["Deborah Lyons"]',
+    "command": 'use a command line such as "notify-send monitor", or remove the line',
+    "bell": "use true or false",
     "feeds": "write feeds as [[feeds]] tables with name and url",
+    "keys": 'map a binding id to keys, e.g. "app.refresh" = "f5,r"; press ? in monitor to see the ids',
 }
 
 

@@ -52,7 +52,7 @@ Verb = Literal["control", "seized", "lost", "retaken", "contested"]
 
 StatusKind = Literal["ok", "not_modified", "error", "pending"]
 
-PROVENANCE = {"item_id", "source", "published"}
+PROVENANCE = {"item_id", "source", "published", "claimant"}
 """Fields a fact gets from the item it was found in, not from its text."""
 
 
@@ -82,6 +82,8 @@ class ControlClaim(_Fact):
     unit: str
     """The territorial noun as written, plural: districts, provincial capitals, percent of territory."""
     verb: Verb
+    claimant: str | None = None
+    """Who the article says made the claim (the speaker whose statement holds it), else the feed; set when stored."""
 
 
 class Statement(_Fact):
@@ -153,4 +155,6 @@ class FeedStatus(BaseModel):
     last_success: dt.datetime | None = None
     next_poll: dt.datetime | None = None
     failures: int = 0
-    """Consecutive failed polls; drives backoff."""
+    """Consecutive failed polls; drives backoff and, from `BREAKER_FAILURES` on, a long pause."""
+    retry_until: dt.datetime | None = None
+    """The server asked (Retry-After) not to be polled again before this; even `r` waits."""

@@ -6,30 +6,59 @@ status with a reason, never an exception that could reach other feeds or the UI.
 
 It reports progress as typed events (`PollStarted`, `FeedPolled`,
 `PollFinished`) through a callback; the UI turns them into Textual messages and
-`monitor poll --once --json` into JSON. CPU work (parsing and extraction) runs
-in a thread so the event loop, and the screen with it, stays responsive.
+`monitor poll --once --json` into JSON. A `FeedPolled` is reported only after
+the feed's items are committed, so an item reported stored survives a crash.
+
+CPU work (parsing and extraction) leaves the event loop: in a thread for a few
+feeds, in a process pool using every core for many (see `cpu.py`). Extraction
+runs only on stories the store does not hold yet. Fetched bodies waiting for
+the CPU are bounded, so a poll of thousands of feeds has a flat memory profile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
+import multiprocessing
+import os
 import random
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import httpx
 
+from . import cpu
+from .alerts import Alert, match_alerts
 from .config import Config, FeedConfig
-from .extract import extract
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import Facts, FeedStatus, Item
-from .parse import parse_feed
-from .store import Store
+from .parse import ParseResult
+from .store import FeedState, Store
 
-__all__ = ["FeedPolled", "PollEvent", "PollFinished", "PollStarted", "Poller", "next_poll_after"]
+__all__ = [
+    "BREAKER_FAILURES",
+    "BREAKER_PAUSE",
+    "FeedPolled",
+    "PollEvent",
+    "PollFinished",
+    "PollStarted",
+    "Poller",
+    "next_poll_after",
+]
 
 MAX_BACKOFF = dt.timedelta(hours=6)
+BREAKER_FAILURES = 5
+"""After this many failures in a row the feed is paused for `BREAKER_PAUSE` (the circuit opens)."""
+BREAKER_PAUSE = dt.timedelta(hours=12)
+POOL_MIN_FEEDS = 16
+"""Polls of fewer feeds parse in a thread: a process pool costs more to start than it saves."""
+IN_FLIGHT_PER_WORKER = 8
+"""Fetched bodies allowed to wait for the CPU, per worker."""
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,8 @@ class PollStarted:
 class FeedPolled:
     status: FeedStatus
     new_items: tuple[Item, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    """What the new stories raised under `[alerts]` (never on a feed's first poll)."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +99,23 @@ def next_poll_after(
 
     A feed that fails waits interval × 2^(failures-1) (capped at six hours) plus up
     to 10 % jitter, so a flaky server is not hammered and many failing feeds don't
-    retry in lockstep. A server's `Retry-After`, `<ttl>` or `max-age` is a lower bound.
+    retry in lockstep; from `BREAKER_FAILURES` failures on it waits `BREAKER_PAUSE`.
+    A server's `Retry-After`, `<ttl>` or `max-age` is a lower bound.
     """
     seconds = float(interval)
     if failures > 0:
         seconds = min(interval * 2 ** (failures - 1), MAX_BACKOFF.total_seconds())
+        if failures >= BREAKER_FAILURES:
+            seconds = max(seconds, BREAKER_PAUSE.total_seconds())
         seconds += seconds * 0.1 * (rng or random).random()
     for floor in (retry_after, min_seconds):
         if floor is not None:
             seconds = max(seconds, floor)
     return now + dt.timedelta(seconds=seconds)
+
+
+def _at(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class Poller:
@@ -90,6 +128,7 @@ class Poller:
         *,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        workers: int | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -103,10 +142,37 @@ class Poller:
         self.client = client or make_client(self.limits)
         self.fetcher = Fetcher(self.client, self.limits)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._last_prune: dt.datetime | None = None
 
     async def aclose(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
         if self._own_client:
             await self.client.aclose()
+
+    def reconfigure(self, config: Config) -> None:
+        """Follow an edited config: new feeds, intervals, alerts and fetch limits take effect from the next poll."""
+        self.config = config
+        limits = FetchLimits(
+            max_bytes=config.fetch.max_bytes,
+            total_timeout=config.fetch.timeout,
+            max_connections=config.fetch.max_connections,
+            per_host=config.fetch.per_host,
+        )
+        if limits != self.limits:
+            self.limits = limits
+            self.fetcher = Fetcher(self.client, limits)
+
+    def reschedule(self, feed: FeedConfig) -> None:
+        """A healthy feed whose interval changed is next due one new interval after its last poll."""
+        state = self.store.feed_states().get(feed.name)
+        if state is None or state.status.last_poll is None or state.status.failures:
+            return
+        when = state.status.last_poll + dt.timedelta(seconds=self.config.interval_of(feed))
+        self.store.set_next_poll(feed.name, when)
 
     def due(self, now: dt.datetime | None = None) -> list[FeedConfig]:
         """Feeds whose next poll time has come (or that were never polled)."""
@@ -124,24 +190,40 @@ class Poller:
         feeds: Sequence[FeedConfig] | None = None,
         on_event: Callable[[PollEvent], None] | None = None,
     ) -> list[FeedStatus]:
-        """Poll `feeds` (all configured ones by default) concurrently; return their statuses."""
+        """Poll `feeds` (all configured ones by default) concurrently; return their statuses.
+
+        An explicit poll ignores intervals and backoff, but never a server's
+        Retry-After: such a feed is reported unchanged, not fetched.
+        """
         chosen = list(self.config.feeds if feeds is None else feeds)
         report = on_event or (lambda event: None)
         report(PollStarted(tuple(f.name for f in chosen)))
+        states = self.store.feed_states()  # once per poll: per feed it would be quadratic
+        pooled = self.workers > 1 and len(chosen) >= POOL_MIN_FEEDS
+        gate = asyncio.Semaphore(max(self.limits.max_connections, self.workers * IN_FLIGHT_PER_WORKER))
 
         async def one(feed: FeedConfig) -> FeedStatus:
-            polled = await self.poll_feed(feed)
+            async with gate:
+                polled = await self.poll_feed(feed, states.get(feed.name), pooled=pooled)
             report(polled)
             return polled.status
 
         statuses = list(await asyncio.gather(*(one(feed) for feed in chosen)))
+        self._prune()
         report(PollFinished(tuple(statuses)))
         return statuses
 
-    async def poll_feed(self, feed: FeedConfig) -> FeedPolled:
-        """Fetch, parse, extract and store one feed; every failure becomes its status."""
-        state = self.store.feed_states().get(feed.name)
+    async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None, *, pooled: bool = False) -> FeedPolled:
+        """Fetch, parse, extract and store one feed; every failure becomes its status.
+
+        `state` is the feed's stored state; it is read from the store when not given.
+        """
+        if state is None:
+            state = self.store.feed_states().get(feed.name)
         previous = state.status if state else FeedStatus(name=feed.name, url=feed.url)
+        now = self.clock()
+        if previous.retry_until and previous.retry_until > now and previous.url == feed.url:
+            return FeedPolled(previous.model_copy(update={"new_items": 0}))
         validators = Validators(etag=state.etag, last_modified=state.last_modified) if state else Validators()
         if state and state.status.url != feed.url:
             validators = Validators()  # a new URL is a new resource: don't send the old one's validators
@@ -151,7 +233,8 @@ class Poller:
         interval = self.config.interval_of(feed)
 
         if result.status == "error":
-            return self._save_failure(feed, previous, result, now, interval, result.error or "fetch failed")
+            return self._save_failure(feed, previous, validators, result, now, interval, result.error or "fetch failed")
+        moved = f"moved permanently to {result.moved_to}: update its url in the config" if result.moved_to else None
         if result.status == "not_modified":
             status = previous.model_copy(
                 update={
@@ -159,10 +242,12 @@ class Poller:
                     "status": "not_modified",
                     "http_status": result.http_status,
                     "error": None,
+                    "warning": moved or previous.warning,
                     "new_items": 0,
                     "last_poll": now,
                     "last_success": now,
                     "failures": 0,
+                    "retry_until": None,
                     "next_poll": next_poll_after(now, interval, failures=0, min_seconds=result.max_age),
                 }
             )
@@ -170,22 +255,31 @@ class Poller:
             return FeedPolled(status)
 
         try:
-            parsed, facts = await asyncio.to_thread(self._parse_and_extract, feed, url, result, now)
+            parsed = await self._run(pooled, cpu.parse, result.body or b"", result.headers, feed.name, url, now)
         except Exception as exc:  # a parser bug must cost one feed, not the poll
-            return self._save_failure(feed, previous, result, now, interval, f"could not read the feed: {exc!r}")
+            return self._save_failure(
+                feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
+            )
         if parsed.error:
-            return self._save_failure(feed, previous, result, now, interval, parsed.error)
+            return self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
+        try:
+            items = await self._extract(parsed, pooled)
+        except Exception as exc:  # an extractor bug must not lose the items
+            items = [(item, Facts()) for item in _unique(parsed.items)]
+            moved = f"facts not extracted: {exc!r}"
         floor = max(filter(None, (result.max_age, parsed.ttl_seconds)), default=None)
+        warnings = [w for w in (moved, parsed.warning) if w]
         status = previous.model_copy(
             update={
                 "url": feed.url,
                 "status": "ok",
                 "http_status": result.http_status,
                 "error": None,
-                "warning": parsed.warning,
+                "warning": "; ".join(warnings) or None,
                 "last_poll": now,
                 "last_success": now,
                 "failures": 0,
+                "retry_until": None,
                 "next_poll": next_poll_after(now, interval, failures=0, min_seconds=floor),
             }
         )
@@ -193,36 +287,79 @@ class Poller:
             status,
             etag=result.validators.etag,
             last_modified=result.validators.last_modified,
-            items=facts,
+            items=items,
             now=now,
         )
         status = status.model_copy(update={"new_items": len(new), "items": previous.items + len(new)})
-        return FeedPolled(status, tuple(new))
+        return FeedPolled(status, tuple(new), self._alerts(previous, new, items))
 
-    def _parse_and_extract(
-        self, feed: FeedConfig, url: str, result: FetchResult, now: dt.datetime
-    ) -> tuple[ParsedFeed, list[tuple[Item, Facts]]]:
-        parsed = parse_feed(result.body or b"", result.headers, feed=feed.name, url=url, now=now)
-        known = self.store.known_ids(item.id for item in parsed.items)
-        fresh: list[tuple[Item, Facts]] = []
-        for item in parsed.items:
-            if item.id in known:
-                fresh.append((item, Facts()))  # only records this feed as a source
-            else:
-                fresh.append((item, extract(item.text, item.published.date())))
-                known.add(item.id)
-        return ParsedFeed(parsed.error, parsed.warning, parsed.ttl_seconds), fresh
+    def _alerts(self, previous: FeedStatus, new: list[Item], items: list[tuple[Item, Facts]]) -> tuple[Alert, ...]:
+        rules = self.config.alerts.rules()
+        if not rules or not new or previous.last_success is None:  # a first poll brings the back catalogue
+            return ()
+        fresh = {item.id for item in new}
+        as_of = self.config.monitor.as_of
+        stories = [(i, f) for i, f in items if i.id in fresh and (as_of is None or i.published <= as_of)]
+        return tuple(match_alerts(rules, stories))
+
+    async def _extract(self, parsed: ParseResult, pooled: bool) -> list[tuple[Item, Facts]]:
+        """Facts for the stories the store does not hold yet; empty facts for repeats."""
+        items = _unique(parsed.items)
+        known = self.store.known(items)
+        fresh = [item for item in items if item.id not in known]
+        facts = iter(
+            await self._run(pooled, cpu.extract_many, [(item.text, item.published.date()) for item in fresh])
+            if fresh
+            else []
+        )
+        return [(item, Facts() if item.id in known else next(facts)) for item in items]
+
+    async def _run(self, pooled: bool, job: Callable[..., _T], *args: Any) -> _T:
+        """Run a CPU job in the process pool (when pooled and available), else in a thread."""
+        if pooled:
+            pool = self._process_pool()
+            if pool is not None:
+                try:
+                    return await asyncio.wrap_future(pool.submit(job, *args))
+                except BrokenProcessPool:  # a worker died (OOM killer?): start afresh, finish in a thread
+                    self._pool = None
+        return await asyncio.to_thread(job, *args)
+
+    def _process_pool(self) -> concurrent.futures.ProcessPoolExecutor | None:
+        if self._pool is None:
+            try:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["monitor.cpu"])
+                self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
+            except (OSError, ValueError, ImportError):  # no working multiprocessing here: threads will do
+                self.workers = 1
+                return None
+        return self._pool
+
+    def _prune(self) -> None:
+        """Apply `[storage] retention_days`, at most once a day."""
+        days = self.config.storage.retention_days
+        now = self.clock()
+        if not days or (self._last_prune and now - self._last_prune < dt.timedelta(days=1)):
+            return
+        self._last_prune = now
+        self.store.prune(first_seen_before=now - dt.timedelta(days=days))
 
     def _save_failure(
         self,
         feed: FeedConfig,
         previous: FeedStatus,
+        validators: Validators,
         result: FetchResult,
         now: dt.datetime,
         interval: int,
         reason: str,
     ) -> FeedPolled:
         failures = previous.failures + 1
+        next_poll = next_poll_after(now, interval, failures=failures, retry_after=result.retry_after)
+        if failures >= BREAKER_FAILURES:
+            reason = f"{reason} — paused until {_at(next_poll)} after {failures} failures in a row (r retries now)"
+        retry_until = now + dt.timedelta(seconds=result.retry_after) if result.retry_after else None
         status = previous.model_copy(
             update={
                 "url": feed.url,
@@ -232,23 +369,17 @@ class Poller:
                 "new_items": 0,
                 "last_poll": now,
                 "failures": failures,
-                "next_poll": next_poll_after(now, interval, failures=failures, retry_after=result.retry_after),
+                "retry_until": retry_until,
+                "next_poll": next_poll,
             }
         )
-        state = self.store.feed_states().get(feed.name)
-        self.store.save_poll(
-            status,
-            etag=state.etag if state else None,
-            last_modified=state.last_modified if state else None,
-            now=now,
-        )
+        self.store.save_poll(status, etag=validators.etag, last_modified=validators.last_modified, now=now)
         return FeedPolled(status)
 
 
-@dataclass(frozen=True)
-class ParsedFeed:
-    """What the poller keeps of a parse once the items are extracted."""
-
-    error: str | None
-    warning: str | None
-    ttl_seconds: int | None
+def _unique(items: Sequence[Item]) -> list[Item]:
+    """A feed listing the same entry twice is read once."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(item.id, item)
+    return list(first.values())

@@ -20,17 +20,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import ControlClaim, Event, Statement
+from .models import ControlClaim, Event, FeedStatus, Statement
 
 __all__ = [
     "ControlRow",
     "EventRow",
     "StatementRow",
+    "claimant_of",
     "control_rows",
     "countdown",
     "event_rows",
+    "group_key",
+    "health_note",
     "matches",
     "norm_actor",
+    "sentence_around",
     "statement_rows",
 ]
 
@@ -101,18 +105,35 @@ class EventRow:
     """Days from today (negative: passed)."""
 
 
-def _claimant(claim: ControlClaim, statements: Sequence[Statement]) -> str:
+def claimant_of(claim: ControlClaim, statements: Sequence[Statement]) -> str | None:
+    """The speaker of the statement (from the same article) that holds the claim, if any."""
     for st in statements:
-        if st.item_id == claim.item_id and st.start <= claim.start and claim.end <= st.end:
+        if st.start <= claim.start and claim.end <= st.end:
             return st.speaker
     for st in statements:  # the quote restates part of the claim's sentence
-        if st.item_id == claim.item_id and st.start < claim.end and claim.start < st.end:
+        if st.start < claim.end and claim.start < st.end:
             return st.speaker
-    return claim.source or "unknown source"
+    return None
 
 
-def control_rows(claims: Iterable[ControlClaim], statements: Sequence[Statement]) -> list[ControlRow]:
-    """One row per actor × unit × verb × claimant, newest claim shown, history kept."""
+def _claimant(claim: ControlClaim, statements: Sequence[Statement]) -> str:
+    if claim.claimant:
+        return claim.claimant
+    same_item = [st for st in statements if st.item_id == claim.item_id]
+    return claimant_of(claim, same_item) or claim.source or "unknown source"
+
+
+def group_key(claim: ControlClaim) -> str:
+    """The Control row a claim belongs to: actor, unit, verb and claimant, normalized."""
+    claimant = claim.claimant or claim.source or "unknown source"
+    return "\x1f".join((norm_actor(claim.actor), _norm_unit(claim.unit), claim.verb, claimant))
+
+
+def control_rows(claims: Iterable[ControlClaim], statements: Sequence[Statement] = ()) -> list[ControlRow]:
+    """One row per actor × unit × verb × claimant, newest claim shown, history kept.
+
+    Stored claims carry their claimant; for others it is found among `statements`.
+    """
     by_item: dict[str | None, list[Statement]] = defaultdict(list)
     for st in statements:
         by_item[st.item_id].append(st)
@@ -205,3 +226,42 @@ def matches(query: str, *texts: str | None) -> bool:
     """Case-insensitive filter: every word of the query appears in one of the texts."""
     haystack = " ".join(t for t in texts if t).casefold()
     return all(word in haystack for word in query.casefold().split())
+
+
+def _in_words(delta: dt.timedelta) -> str:
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 129600:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def health_note(status: FeedStatus, now: dt.datetime) -> str:
+    """What the Feeds pane says about a feed's trouble, including its backoff, in words."""
+    if status.status != "error":
+        return status.warning or ""
+    parts = [status.error or "failing"]
+    if status.retry_until and status.retry_until > now:
+        parts.append(f"the server asked to wait: retry in {_in_words(status.retry_until - now)}")
+    elif status.next_poll and "paused until" not in (status.error or ""):
+        ordinal = {1: "1st", 2: "2nd", 3: "3rd"}.get(status.failures, f"{status.failures}th")
+        parts.append(f"{ordinal} failure in a row, retry in {_in_words(status.next_poll - now)}")
+    return " · ".join(parts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n\s*\n")
+
+
+def sentence_around(text: str, start: int, end: int, *, limit: int = 400) -> str:
+    """The sentence (or paragraph) holding text[start:end], for showing a fact with its context."""
+    if not 0 <= start <= end <= len(text):
+        return ""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - limit), start):
+        left = m.end()
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + limit))
+    right = stop.start() if stop else min(len(text), end + limit)
+    return " ".join(text[max(left, start - limit) : right].split())

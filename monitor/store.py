@@ -18,58 +18,78 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .identity import TITLE_WINDOW, canonical_link, title_key
 from .models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
+from .situation import claimant_of, group_key
 
 __all__ = ["SCHEMA_VERSION", "FeedState", "Store", "StoredItem"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS feeds (
-    name TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending',
-    http_status INTEGER,
-    error TEXT,
-    warning TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    last_poll TEXT,
-    last_success TEXT,
-    next_poll TEXT,
-    failures INTEGER NOT NULL DEFAULT 0,
-    new_items INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS items (
-    id TEXT PRIMARY KEY,
-    feed TEXT NOT NULL,
-    title TEXT NOT NULL,
-    link TEXT,
-    published TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    content TEXT NOT NULL,
-    author TEXT
-);
-CREATE INDEX IF NOT EXISTS items_published ON items (published DESC);
-CREATE TABLE IF NOT EXISTS item_feeds (
-    item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    feed TEXT NOT NULL,
-    PRIMARY KEY (item_id, feed)
-);
-CREATE INDEX IF NOT EXISTS item_feeds_feed ON item_feeds (feed);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY,
-    item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('count', 'statement', 'event')),
-    published TEXT NOT NULL,
-    sort_key TEXT,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS facts_kind_published ON facts (kind, published);
-CREATE INDEX IF NOT EXISTS facts_item ON facts (item_id);
-"""
+_V1 = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE feeds (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        http_status INTEGER,
+        error TEXT,
+        warning TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_poll TEXT,
+        last_success TEXT,
+        next_poll TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        new_items INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        feed TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        content TEXT NOT NULL,
+        author TEXT
+    )""",
+    "CREATE INDEX items_published ON items (published DESC)",
+    """CREATE TABLE item_feeds (
+        item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        feed TEXT NOT NULL,
+        PRIMARY KEY (item_id, feed)
+    )""",
+    "CREATE INDEX item_feeds_feed ON item_feeds (feed)",
+    """CREATE TABLE facts (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('count', 'statement', 'event')),
+        published TEXT NOT NULL,
+        sort_key TEXT,
+        body TEXT NOT NULL
+    )""",
+    "CREATE INDEX facts_kind_published ON facts (kind, published)",
+    "CREATE INDEX facts_item ON facts (item_id)",
+)
+_V2 = (
+    # dedupe by canonical link and title, and the ids under which duplicates arrived
+    "ALTER TABLE items ADD COLUMN link_key TEXT",
+    "ALTER TABLE items ADD COLUMN title_key TEXT",
+    "CREATE INDEX items_link_key ON items (link_key) WHERE link_key IS NOT NULL",
+    "CREATE INDEX items_title_key ON items (title_key, published) WHERE title_key IS NOT NULL",
+    """CREATE TABLE aliases (
+        alias TEXT PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX aliases_item ON aliases (item_id)",
+    "ALTER TABLE feeds ADD COLUMN retry_until TEXT",
+    # the Control row a claim belongs to, so the pane can read bounded history per row
+    "ALTER TABLE facts ADD COLUMN group_key TEXT",
+    "CREATE INDEX facts_group ON facts (kind, group_key, published) WHERE group_key IS NOT NULL",
+)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+"""Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
 
 
 @dataclass(frozen=True)
@@ -131,17 +151,50 @@ class Store:
         self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        self._db.executescript(_SCHEMA)  # idempotent; executescript commits on its own
+        """Bring the file to SCHEMA_VERSION, one recorded step at a time, each step atomic."""
         with self._transaction() as db:
+            db.execute(_V1[0])
             row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = int(row["value"]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"the store was written by a newer monitor (schema {version}, this one knows {SCHEMA_VERSION})"
-                )
-            db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            if version == 0 and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'items'").fetchone():
+                version = 1  # written before versions were recorded
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"the store was written by a newer monitor (schema {version}, this one knows {SCHEMA_VERSION})"
             )
+        for step in range(version, SCHEMA_VERSION):
+            with self._transaction() as db:
+                for statement in _MIGRATIONS[step][1 if step == 0 else 0 :]:
+                    db.execute(statement)
+                if step == 1:
+                    self._backfill_keys(db)
+                    self._backfill_claims(db)
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(step + 1),))
+
+    @staticmethod
+    def _backfill_claims(db: sqlite3.Connection) -> None:
+        rows = db.execute(
+            "SELECT x.id, x.item_id, x.kind, x.body, i.feed FROM facts x JOIN items i ON i.id = x.item_id"
+        ).fetchall()
+        statements: dict[str, list[Statement]] = {}
+        for row in rows:
+            if row["kind"] == "statement":
+                statements.setdefault(row["item_id"], []).append(Statement.model_validate_json(row["body"]))
+        updates = []
+        for row in rows:
+            if row["kind"] == "count":
+                found = ControlClaim.model_validate_json(row["body"])
+                claim = _claim_of(found, statements.get(row["item_id"], []), row["feed"])
+                updates.append((claim.model_dump_json(), group_key(claim), row["id"]))
+        db.executemany("UPDATE facts SET body = ?, group_key = ? WHERE id = ?", updates)
+
+    @staticmethod
+    def _backfill_keys(db: sqlite3.Connection) -> None:
+        rows = db.execute("SELECT id, link, title FROM items").fetchall()
+        db.executemany(
+            "UPDATE items SET link_key = ?, title_key = ? WHERE id = ?",
+            [(canonical_link(r["link"]), title_key(r["title"]), r["id"]) for r in rows],
+        )
 
     # --- feeds -------------------------------------------------------------
 
@@ -166,6 +219,7 @@ class Store:
             last_success=_time(row["last_success"]),
             next_poll=_time(row["next_poll"]),
             failures=row["failures"],
+            retry_until=_time(row["retry_until"]),
         )
         return FeedState(status=status, etag=row["etag"], last_modified=row["last_modified"])
 
@@ -180,28 +234,32 @@ class Store:
     ) -> list[Item]:
         """Store one feed's poll: its new items with their facts and its state, atomically.
 
-        Returns the items that were new to the store (an item already stored from
-        another feed only gains this feed as a source).
+        Returns the items that were new to the store. An item that is already
+        stored (same id, an alias of it, the same canonical link, or the same
+        title within a few days) only gains this feed as a source.
         """
         new: list[Item] = []
         with self._transaction() as db:
             for item, facts in items:
-                known = db.execute("SELECT 1 FROM items WHERE id = ?", (item.id,)).fetchone()
-                if not known:
+                stored_id = self._match(db, item)
+                if stored_id is None:
                     self._insert_item(db, item, facts, now)
                     new.append(item)
-                db.execute("INSERT OR IGNORE INTO item_feeds (item_id, feed) VALUES (?, ?)", (item.id, item.feed))
+                    stored_id = item.id
+                elif stored_id != item.id:
+                    db.execute("INSERT OR IGNORE INTO aliases (alias, item_id) VALUES (?, ?)", (item.id, stored_id))
+                db.execute("INSERT OR IGNORE INTO item_feeds (item_id, feed) VALUES (?, ?)", (stored_id, item.feed))
             db.execute(
                 """INSERT INTO feeds (name, url, status, http_status, error, warning, etag, last_modified,
-                       last_poll, last_success, next_poll, failures, new_items)
+                       last_poll, last_success, next_poll, failures, new_items, retry_until)
                    VALUES (:name, :url, :status, :http_status, :error, :warning, :etag, :last_modified,
-                       :last_poll, :last_success, :next_poll, :failures, :new_items)
+                       :last_poll, :last_success, :next_poll, :failures, :new_items, :retry_until)
                    ON CONFLICT (name) DO UPDATE SET url = excluded.url, status = excluded.status,
                        http_status = excluded.http_status, error = excluded.error, warning = excluded.warning,
                        etag = excluded.etag, last_modified = excluded.last_modified,
                        last_poll = excluded.last_poll, last_success = excluded.last_success,
                        next_poll = excluded.next_poll, failures = excluded.failures,
-                       new_items = excluded.new_items""",
+                       new_items = excluded.new_items, retry_until = excluded.retry_until""",
                 {
                     "name": status.name,
                     "url": status.url,
@@ -216,41 +274,98 @@ class Store:
                     "next_poll": _iso(status.next_poll),
                     "failures": status.failures,
                     "new_items": len(new),
+                    "retry_until": _iso(status.retry_until),
                 },
             )
         return new
 
     @staticmethod
+    def _match(db: sqlite3.Connection, item: Item) -> str | None:
+        """The id of the stored story this item repeats, if any."""
+        link = canonical_link(item.link)
+        row = db.execute(
+            """SELECT id FROM items WHERE id = ? UNION ALL SELECT item_id FROM aliases WHERE alias = ?
+               UNION ALL SELECT id FROM items WHERE link_key = ? LIMIT 1""",
+            (item.id, item.id, link),
+        ).fetchone()
+        if row:
+            return str(row[0])
+        key = title_key(item.title)
+        if key:  # only across feeds: one feed reusing a title ("Press statement on X") means another story
+            row = db.execute(
+                """SELECT id FROM items WHERE title_key = ? AND published BETWEEN ? AND ?
+                   AND id NOT IN (SELECT item_id FROM item_feeds WHERE feed = ?) LIMIT 1""",
+                (key, _iso(item.published - TITLE_WINDOW), _iso(item.published + TITLE_WINDOW), item.feed),
+            ).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    @staticmethod
     def _insert_item(db: sqlite3.Connection, item: Item, facts: Facts, now: dt.datetime) -> None:
         published = _iso(item.published)
         db.execute(
-            """INSERT INTO items (id, feed, title, link, published, first_seen, summary, content, author)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (item.id, item.feed, item.title, item.link, published, _iso(now), item.summary, item.content,
-             item.author),
+            """INSERT INTO items (id, feed, title, link, published, first_seen, summary, content, author,
+                   link_key, title_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                item.id,
+                item.feed,
+                item.title,
+                item.link,
+                published,
+                _iso(now),
+                item.summary,
+                item.content,
+                item.author,
+                canonical_link(item.link),
+                title_key(item.title),
+            ),
         )
-        rows: list[tuple[str, str, str, str | None, str]] = []
-        for claim in facts.counts:
-            rows.append((item.id, "count", published or "", None, claim.model_dump_json()))
+        rows: list[tuple[str, str, str | None, str | None, str, str | None]] = []
+        for found in facts.counts:
+            claim = _claim_of(found, facts.statements, item.feed)
+            rows.append((item.id, "count", published, None, claim.model_dump_json(), group_key(claim)))
         for statement in facts.statements:
-            rows.append((item.id, "statement", published or "", None, statement.model_dump_json()))
+            rows.append((item.id, "statement", published, None, statement.model_dump_json(), None))
         for event in facts.events:
-            rows.append((item.id, "event", published or "", event.date.isoformat(), event.model_dump_json()))
+            rows.append((item.id, "event", published, event.date.isoformat(), event.model_dump_json(), None))
         db.executemany(
-            "INSERT INTO facts (item_id, kind, published, sort_key, body) VALUES (?, ?, ?, ?, ?)", rows
+            "INSERT INTO facts (item_id, kind, published, sort_key, body, group_key) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
+
+    def known(self, items: Iterable[Item]) -> set[str]:
+        """Ids of the items that repeat a stored story, so extraction runs on new stories only."""
+        return {item.id for item in items if self._match(self._db, item) is not None}
+
+    def prune(self, *, first_seen_before: dt.datetime) -> int:
+        """Forget items (and their facts) that arrived before the cut-off; the count removed."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM items WHERE first_seen < ?", (_iso(first_seen_before),))
+        return cursor.rowcount
+
+    def set_next_poll(self, name: str, when: dt.datetime) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE feeds SET next_poll = ? WHERE name = ?", (_iso(when), name))
 
     def has_item(self, item_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is not None
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of these item ids are stored already (so extraction runs on new items only)."""
+        """Which of these item ids are stored already, as items or as aliases of one."""
         wanted = list(ids)
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start : start + 400]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self._db.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk))
+            found.update(
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT id FROM items WHERE id IN ({marks}) "
+                    f"UNION SELECT alias FROM aliases WHERE alias IN ({marks})",
+                    (*chunk, *chunk),
+                )
+            )
         return found
 
     # --- reading -----------------------------------------------------------
@@ -289,28 +404,66 @@ class Store:
             for row in rows
         ]
 
-    def _facts(self, kind: str, until: dt.datetime | None, extra: str = "", params: tuple[object, ...] = ()
-               ) -> list[tuple[sqlite3.Row, dict[str, object]]]:
+    def _facts(
+        self, kind: str, until: dt.datetime | None, extra: str = "", params: tuple[object, ...] = ()
+    ) -> list[tuple[sqlite3.Row, dict[str, object]]]:
         rows = self._db.execute(
             f"""SELECT x.body, x.item_id, x.published, i.feed FROM facts x JOIN items i ON i.id = x.item_id
                 WHERE x.kind = ? AND (? IS NULL OR x.published <= ?) {extra}
                 ORDER BY x.published, x.id""",
             (kind, _iso(until), _iso(until), *params),
         ).fetchall()
-        out = []
-        for row in rows:
-            body = json.loads(row["body"])
-            body.update(item_id=row["item_id"], source=row["feed"], published=row["published"])
-            out.append((row, body))
-        return out
+        return [(row, self._provenance(row)) for row in rows]
 
     def claims(self, *, until: dt.datetime | None = None) -> list[ControlClaim]:
-        """Every stored control claim, oldest first, with its source and date."""
+        """Every stored control claim, oldest first, with its source, claimant and date."""
         return [ControlClaim.model_validate(body) for _, body in self._facts("count", until)]
 
-    def statements(self, *, until: dt.datetime | None = None) -> list[Statement]:
-        """Every stored statement, oldest first."""
-        return [Statement.model_validate(body) for _, body in self._facts("statement", until)]
+    def claim_history(
+        self, *, until: dt.datetime | None = None, per_row: int = 12, rows: int = 300
+    ) -> list[ControlClaim]:
+        """What the Control pane needs: the `per_row` latest claims of the `rows` most recent rows.
+
+        A row is an actor × unit × verb × claimant (`situation.group_key`); the
+        window keeps the pane's cost flat however much history is stored.
+        """
+        found = self._db.execute(
+            """WITH ranked AS (
+                   SELECT x.id, x.group_key, x.published,
+                          ROW_NUMBER() OVER (PARTITION BY x.group_key ORDER BY x.published DESC, x.id DESC) AS rn
+                   FROM facts x WHERE x.kind = 'count' AND (? IS NULL OR x.published <= ?)),
+               recent AS (SELECT group_key FROM ranked WHERE rn = 1 ORDER BY published DESC LIMIT ?)
+               SELECT x.body, x.item_id, x.published, i.feed FROM ranked r
+               JOIN recent USING (group_key) JOIN facts x ON x.id = r.id JOIN items i ON i.id = x.item_id
+               WHERE r.rn <= ? ORDER BY x.published, x.id""",
+            (_iso(until), _iso(until), rows, per_row),
+        ).fetchall()
+        return [ControlClaim.model_validate(self._provenance(row)) for row in found]
+
+    def claims_in_row(self, key: str, *, until: dt.datetime | None = None) -> list[ControlClaim]:
+        """Every claim of one Control row (a `situation.group_key`), oldest first: the row's full history."""
+        return [
+            ControlClaim.model_validate(body) for _, body in self._facts("count", until, "AND x.group_key = ?", (key,))
+        ]
+
+    def statements(self, *, until: dt.datetime | None = None, limit: int | None = None) -> list[Statement]:
+        """Stored statements, oldest first; with `limit`, only the newest that many."""
+        if limit is None:
+            return [Statement.model_validate(body) for _, body in self._facts("statement", until)]
+        found = self._db.execute(
+            """SELECT * FROM (SELECT x.body, x.item_id, x.published, x.id, i.feed FROM facts x
+                   JOIN items i ON i.id = x.item_id
+                   WHERE x.kind = 'statement' AND (? IS NULL OR x.published <= ?)
+                   ORDER BY x.published DESC, x.id DESC LIMIT ?) ORDER BY published, id""",
+            (_iso(until), _iso(until), limit),
+        ).fetchall()
+        return [Statement.model_validate(self._provenance(row)) for row in found]
+
+    @staticmethod
+    def _provenance(row: sqlite3.Row) -> dict[str, object]:
+        body: dict[str, object] = json.loads(row["body"])
+        body.update(item_id=row["item_id"], source=row["feed"], published=row["published"])
+        return body
 
     def events(self, *, until: dt.datetime | None = None, on_or_after: dt.date | None = None) -> list[Event]:
         """Stored events known by `until`, dated on or after `on_or_after`, oldest article first."""
@@ -334,3 +487,8 @@ class Store:
 
     def count_items(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def _claim_of(claim: ControlClaim, statements: list[Statement], feed: str) -> ControlClaim:
+    """The claim with its claimant: the speaker the article gives for it, else the feed."""
+    return claim.model_copy(update={"claimant": claimant_of(claim, statements) or feed})

@@ -17,6 +17,7 @@ VERB_WORDS = {"control": "holds", "seized": "seized", "lost": "lost", "retaken":
 
 def claim_text(claim: ControlClaim) -> str:
     """'more than 50 of 370 districts', 'dozens of districts', 'about a third of territory'."""
+    amount: str
     if claim.count is None:
         amount = claim.qualifier
     elif claim.qualifier == "exact":
@@ -36,15 +37,19 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 def _count_line(claim: ControlClaim, color: bool) -> str:
     actor = claim.actor or "(actor unknown)"
-    return (f"  {_paint(actor, _BOLD, color)} {VERB_WORDS[claim.verb]} {_paint(claim_text(claim), _CYAN, color)}\n"
-            f"    {_paint('“' + claim.evidence + '”', _DIM, color)}")
+    return (
+        f"  {_paint(actor, _BOLD, color)} {VERB_WORDS[claim.verb]} {_paint(claim_text(claim), _CYAN, color)}\n"
+        f"    {_paint('“' + claim.evidence + '”', _DIM, color)}"
+    )
 
 
 def _statement_line(statement: Statement, color: bool) -> str:
     who = statement.speaker + (f" ({statement.role})" if statement.role else "")
     mark = "“" if statement.kind == "direct" else "≈ "
     end = "”" if statement.kind == "direct" else ""
-    return f"  {_paint(who, _BOLD, color)} [{statement.kind}]\n    {_paint(mark + statement.quote + end, _YELLOW, color)}"
+    return (
+        f"  {_paint(who, _BOLD, color)} [{statement.kind}]\n    {_paint(mark + statement.quote + end, _YELLOW, color)}"
+    )
 
 
 def _event_line(event: Event, color: bool) -> str:
@@ -54,8 +59,10 @@ def _event_line(event: Event, color: bool) -> str:
     if event.location:
         extra.append("at " + event.location)
     tail = f" — {'; '.join(extra)}" if extra else ""
-    return (f"  {_paint(event.date.isoformat(), _GREEN, color)} {_paint(event.title, _BOLD, color)}{tail}\n"
-            f"    {_paint('“' + event.evidence + '”', _DIM, color)}")
+    return (
+        f"  {_paint(event.date.isoformat(), _GREEN, color)} {_paint(event.title, _BOLD, color)}{tail}\n"
+        f"    {_paint('“' + event.evidence + '”', _DIM, color)}"
+    )
 
 
 def render_text(text: str, facts: Facts, *, color: bool = False) -> str:

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from factories import T0, claim, event, facts, item, statement, status
+
 from monitor.store import SCHEMA_VERSION, Store
 
 
@@ -29,8 +29,9 @@ def test_poll_round_trip_with_provenance(tmp_path: Path) -> None:
         assert store.events()[0].date == dt.date(2021, 6, 25)
         state = store.feed_states()["UN"]
         assert state.etag == '"v1"' and state.status.items == 1 and state.status.status == "ok"
-        assert store.facts_of("a").counts == [stored_claim.model_copy(update={"source": None, "item_id": None,
-                                                                             "published": None})]
+        assert store.facts_of("a").counts == [
+            stored_claim.model_copy(update={"source": None, "item_id": None, "published": None})
+        ]
 
 
 def test_same_item_from_two_feeds_is_stored_once_with_both_sources(tmp_path: Path) -> None:
@@ -69,8 +70,13 @@ def test_until_hides_later_items_and_facts(tmp_path: Path) -> None:
 def test_state_survives_reopening(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     with Store(path) as store:
-        store.save_poll(status(failures=2, status="error", error="HTTP 500"), etag="e", last_modified=None,
-                        items=[(item("a"), facts())], now=T0)
+        store.save_poll(
+            status(failures=2, status="error", error="HTTP 500"),
+            etag="e",
+            last_modified=None,
+            items=[(item("a"), facts())],
+            now=T0,
+        )
     with Store(path) as store:
         state = store.feed_states()["UN"]
         assert (state.status.failures, state.status.error, state.etag) == (2, "HTTP 500", "e")
@@ -100,3 +106,85 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_wal_mode(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite3") as store:
         assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_same_story_under_other_ids_is_stored_once(tmp_path: Path) -> None:
+    """A link with tracking parameters, or the same long title in another feed, is the same story."""
+    base = item("a", "A", title="Taliban seize key district in Kunduz province")
+    by_link = base.model_copy(
+        update={"id": "b", "feed": "B", "title": "Other words", "link": base.link + "?utm_source=x"}
+    )
+    by_title = base.model_copy(update={"id": "c", "feed": "C", "link": "https://elsewhere.invalid/c"})
+    later_same_title = by_title.model_copy(update={"id": "d", "feed": "D", "published": T0 + dt.timedelta(days=5)})
+    same_feed_same_title = base.model_copy(update={"id": "e", "link": "https://x.invalid/e"})
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(status("A"), etag=None, last_modified=None, items=[(base, facts())], now=T0)
+        assert store.known([by_link, by_title, later_same_title, same_feed_same_title]) == {"b", "c"}
+        for repeat in (by_link, by_title, later_same_title, same_feed_same_title):
+            store.save_poll(status(repeat.feed), etag=None, last_modified=None, items=[(repeat, facts())], now=T0)
+        assert sorted(s.item.id for s in store.items()) == ["a", "d", "e"]
+        assert store.item("a") is not None and store.item("a").feeds == ("A", "B", "C")  # type: ignore[union-attr]
+        assert store.known_ids(["b", "c", "zzz"]) == {"b", "c"}  # aliases count as known on the next poll
+
+
+def test_prune_forgets_old_arrivals_with_their_facts(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(
+            status(),
+            etag=None,
+            last_modified=None,
+            items=[(item("old"), facts(counts=(claim(),)))],
+            now=T0 - dt.timedelta(days=40),
+        )
+        store.save_poll(
+            status(), etag=None, last_modified=None, items=[(item("new"), facts(counts=(claim(),)))], now=T0
+        )
+        assert store.prune(first_seen_before=T0 - dt.timedelta(days=30)) == 1
+        assert [s.item.id for s in store.items()] == ["new"] and len(store.claims()) == 1
+
+
+def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
+    from monitor.store import _V1
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        for statement in _V1:
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        db.execute(
+            "INSERT INTO items VALUES ('a', 'UN', 'Taliban seize key district in Kunduz province', "
+            "'https://www.x.invalid/a?utm_source=rss', '2021-06-22T12:00:00+00:00', '2021-06-22T12:00:00+00:00', "
+            "'', 'Body', NULL)"
+        )
+        db.execute("INSERT INTO item_feeds VALUES ('a', 'UN')")
+    db.close()
+    with Store(path) as store:
+        version = store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        assert int(version) == SCHEMA_VERSION
+        assert store.count_items() == 1
+        assert store.known([item("z", "B", title="Other").model_copy(update={"link": "http://x.invalid/a"})]) == {"z"}
+
+
+def test_claims_are_stored_with_their_claimant_and_history_is_bounded(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        polls = []
+        for n in range(20):  # twenty tracker updates, then one UN claim made by the envoy
+            polls.append(
+                (
+                    item(f"t{n}", "Tracker", published=T0 + dt.timedelta(hours=n)),
+                    facts(counts=(claim(100 + n, total=407, qualifier="exact"),)),
+                )
+            )
+        said = facts(counts=(claim(50, start=4, end=40),), statements=(statement(kind="indirect", end=90),))
+        polls.append((item("un", "UN", published=T0 + dt.timedelta(days=2)), said))
+        for stored_item, found in polls:
+            store.save_poll(
+                status(stored_item.feed), etag=None, last_modified=None, items=[(stored_item, found)], now=T0
+            )
+        history = store.claim_history(per_row=5)
+        assert [c.count for c in history if c.claimant == "Tracker"] == [115, 116, 117, 118, 119]
+        assert [(c.count, c.claimant) for c in history if c.source == "UN"] == [(50, "Deborah Lyons")]
+        assert [c.count for c in store.claim_history(per_row=3, rows=1)] == [50]  # the most recent row only
+        assert [c.count for c in store.claim_history(until=T0 + dt.timedelta(hours=1))] == [100, 101]
+        newest = store.statements(limit=1)
+        assert len(newest) == 1 and newest[0].source == "UN"

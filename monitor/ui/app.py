@@ -7,51 +7,69 @@ which feeds are due, so every feed keeps its own interval and backoff.
 
 With `[monitor] as_of` the app replays: its clock stands at that moment, items
 published later are hidden, and countdowns count from it.
+
+config.toml is watched: a valid edit is applied without a restart (new feeds
+polled, removed ones dropped, intervals rescheduled, keys and alerts updated);
+an invalid one is shown in a banner while the last good config keeps running.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual import events
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState
 
-from ..config import Config, FeedConfig
+from ..alerts import Alert, run_command
+from ..config import Config, ConfigError, FeedConfig, load
+from ..keymap import APP_KEYS
 from ..models import FeedStatus
-from ..poller import FeedPolled, PollEvent, Poller, PollFinished, PollStarted
-from ..situation import control_rows, event_rows, matches, statement_rows
+from ..poller import FeedPolled, Poller, PollEvent, PollFinished, PollStarted
+from ..situation import control_rows, event_rows, group_key, matches, sentence_around, statement_rows
 from ..store import Store
 from .messages import FeedUpdated, PollBegan, PollEnded
-from .screens import DetailScreen, HelpScreen
-from .widgets import ControlPane, EventsPane, HealthPane, Pane, StatementsPane, WirePane
+from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
+from .widgets import (
+    ConfigBanner,
+    ControlPane,
+    EventsPane,
+    FilterBar,
+    HealthPane,
+    Pane,
+    StatementsPane,
+    StatusBar,
+    WirePane,
+    bindings,
+)
 
 PANES = ("control", "events", "statements", "wire", "health")
 DUE_CHECK_SECONDS = 15.0
-
-
-class StatusBar(Static):
-    """Top line: the clock (or replay moment), poll progress and freshness."""
+CONFIG_CHECK_SECONDS = 2.0
+STATEMENT_LIMIT = 500
+"""Newest statements read for the pane; older ones stay in the store (and in exports)."""
+WIRE_LIMIT = 300
+ALERT_TOASTS = 3
+"""Alerts shown one by one per feed poll; the rest are counted in one more toast."""
 
 
 class MonitorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "monitor"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("r", "refresh", "Refresh", id="app.refresh"),
-        Binding("1", "focus_pane('control')", "Control", show=False, id="app.pane1"),
-        Binding("2", "focus_pane('events')", "Events", show=False, id="app.pane2"),
-        Binding("3", "focus_pane('statements')", "Statements", show=False, id="app.pane3"),
-        Binding("4", "focus_pane('wire')", "Wire", show=False, id="app.pane4"),
-        Binding("5", "focus_pane('health')", "Feeds", show=False, id="app.pane5"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous"),
+        *bindings(APP_KEYS),
+        Binding("tab", "next_pane(1)", "Next pane", show=False, id="app.next", priority=True),
+        Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, id="app.previous", priority=True),
     ]
 
     def __init__(
@@ -62,6 +80,7 @@ class MonitorApp(App[int]):
         *,
         clock: dt.datetime | None = None,
         poll_on_start: bool = True,
+        watch_config: bool = True,
     ) -> None:
         super().__init__()
         self.config = config
@@ -69,12 +88,18 @@ class MonitorApp(App[int]):
         self.poller = poller or Poller(config, store)
         self._fixed_clock = clock
         self.poll_on_start = poll_on_start
+        self.watch_config = watch_config and config.source is not None
         self.statuses: dict[str, FeedStatus] = {}
         self.unseen: set[str] = set()
+        self.alerted: set[str] = set()
         self.filter_text = ""
         self.polling: tuple[str, ...] = ()
+        self.queued: list[FeedConfig] = []
         self.polled_count = 0
         self.last_poll_end: dt.datetime | None = None
+        self.paused = False
+        self.config_error: str | None = None
+        self._config_stamp = self._stamp()
 
     # --- clock -------------------------------------------------------------
 
@@ -89,6 +114,7 @@ class MonitorApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield ConfigBanner(id="config-error")
         with Vertical(id="main"):
             with Horizontal(id="top"):
                 yield ControlPane("1 Control", id="control")
@@ -97,31 +123,55 @@ class MonitorApp(App[int]):
             with Horizontal(id="bottom"):
                 yield WirePane("4 Wire", id="wire")
                 yield HealthPane("5 Feeds", id="health")
+        yield FilterBar(placeholder="Filter every pane: words to match, Enter to keep, Escape to clear", id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
-        for name, state in self.store.feed_states().items():
-            if any(f.name == name for f in self.config.feeds):
-                self.statuses[name] = state.status
-        for feed in self.config.feeds:
-            self.statuses.setdefault(feed.name, FeedStatus(name=feed.name, url=feed.url))
+        self.query_one("#config-error", ConfigBanner).display = False
+        self._apply_theme()
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self._load_statuses()
         self.refresh_panes()
-        self.query_one("#control", ControlPane).focus()
+        self.update_status()
+        self.action_focus_pane("control")
         if self.poll_on_start:
             self.start_poll(list(self.config.feeds))
         self.set_interval(DUE_CHECK_SECONDS, self.poll_due)
         self.set_interval(1.0, self.update_status)
+        if self.watch_config:
+            self.set_interval(CONFIG_CHECK_SECONDS, self.check_config)
+
+    def _apply_theme(self) -> None:
+        theme = self.config.monitor.theme
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"Unknown theme {theme!r} in the config; known: {known}", severity="warning", markup=False)
+
+    def _load_statuses(self) -> None:
+        stored = self.store.feed_states()
+        self.statuses = {
+            feed.name: stored[feed.name].status if feed.name in stored else FeedStatus(name=feed.name, url=feed.url)
+            for feed in self.config.feeds
+        }
 
     # --- polling -----------------------------------------------------------
 
     def poll_due(self) -> None:
-        if not self.polling:
+        if not self.polling and not self.paused:
             due = self.poller.due(self.wall_now())
             if due:
                 self.start_poll(due)
 
     def start_poll(self, feeds: list[FeedConfig]) -> None:
-        if self.polling or not feeds:
+        if not feeds:
+            return
+        if self.polling:  # one poll at a time; these go next
+            self.queued.extend(f for f in feeds if f not in self.queued)
             return
         self.polling = tuple(f.name for f in feeds)
         self.polled_count = 0
@@ -135,7 +185,7 @@ class MonitorApp(App[int]):
         if isinstance(event, PollStarted):
             self.post_message(PollBegan(event.feeds))
         elif isinstance(event, FeedPolled):
-            self.post_message(FeedUpdated(event.status, event.new_items))
+            self.post_message(FeedUpdated(event.status, event.new_items, event.alerts))
         elif isinstance(event, PollFinished):
             self.post_message(PollEnded(event.statuses))
 
@@ -143,16 +193,23 @@ class MonitorApp(App[int]):
         if event.worker.group == "poll" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.polling = ()
             if event.state == WorkerState.ERROR:
-                self.notify(Text(f"Polling failed: {event.worker.error!r}"), severity="error", markup=False)
+                self.notify(f"Polling failed: {event.worker.error!r}", severity="error", markup=False)
+        if event.worker.group == "alert-command" and event.state == WorkerState.SUCCESS and event.worker.result:
+            self.notify(str(event.worker.result), severity="warning", markup=False)
+        if event.worker.group == "feeds" and event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), title="Feed not changed", severity="error", markup=False)
 
     def on_poll_began(self, message: PollBegan) -> None:
         self.polling = message.feeds
         self.update_status()
 
     def on_feed_updated(self, message: FeedUpdated) -> None:
-        self.statuses[message.status.name] = message.status
+        if message.status.name in self.statuses:
+            self.statuses[message.status.name] = message.status
         self.polled_count += 1
         self.unseen.update(item.id for item in message.new_items)
+        if message.alerts:
+            self.raise_alerts(message.alerts)
         if message.new_items:
             self.refresh_panes()
         else:
@@ -164,6 +221,30 @@ class MonitorApp(App[int]):
         self.last_poll_end = self.wall_now()
         self.refresh_panes()
         self.update_status()
+        if self.queued:
+            queued, self.queued = self.queued, []
+            self.start_poll(queued)
+
+    # --- alerts ------------------------------------------------------------
+
+    def raise_alerts(self, alerts: tuple[Alert, ...]) -> None:
+        """Toast, bell and the configured command for new facts that match `[alerts]`."""
+        settings = self.config.alerts
+        self.alerted.update(alert.item.id for alert in alerts)
+        for alert in alerts[:ALERT_TOASTS]:
+            self.notify(alert.summary, title=f"Alert: {alert.matched}", severity="warning", timeout=12, markup=False)
+        if len(alerts) > ALERT_TOASTS:
+            self.notify(f"and {len(alerts) - ALERT_TOASTS} more alert(s) — marked ! in the Wire", markup=False)
+        if settings.bell:
+            self.bell()
+        if settings.command:
+            for alert in alerts:
+                self.run_worker(
+                    lambda a=alert: run_command(settings.command or "", a),
+                    group="alert-command",
+                    thread=True,
+                    exit_on_error=False,
+                )
 
     # --- rendering ---------------------------------------------------------
 
@@ -171,33 +252,30 @@ class MonitorApp(App[int]):
         until = self.config.monitor.as_of
         now = self.situation_now()
         query = self.filter_text
-        statements = self.store.statements(until=until)
-        claims = self.store.claims(until=until)
-        rows = control_rows(claims, statements)
+        rows = control_rows(self.store.claim_history(until=until))
         if query:
             rows = [r for r in rows if matches(query, r.actor, r.unit, r.claimant, r.latest.evidence)]
         self.query_one("#control", ControlPane).show(rows)
 
-        events = event_rows(self.store.events(until=until, on_or_after=now.date() - dt.timedelta(days=7)),
-                            now.date())
+        upcoming = self.store.events(until=until, on_or_after=now.date() - dt.timedelta(days=7))
+        events = event_rows(upcoming, now.date())
         if query:
             events = [e for e in events if matches(query, e.title, e.location, *e.participants)]
         self.query_one("#events", EventsPane).show(events)
 
-        srows = statement_rows(statements)
+        srows = statement_rows(self.store.statements(until=until, limit=STATEMENT_LIMIT))
         if query:
             srows = [s for s in srows if matches(query, s.statement.speaker, s.statement.role, s.statement.quote)]
-        self.query_one("#statements", StatementsPane).show(srows)
+        self.query_one("#statements", StatementsPane).show(srows, self.config.alerts.rules().watches_speaker)
 
-        items = self.store.items(until=until, limit=300)
+        items = self.store.items(until=until, limit=WIRE_LIMIT)
         if query:
-            items = [i for i in items if matches(query, i.item.title, i.item.summary)]
-        self.query_one("#wire", WirePane).show(items, self.unseen)
+            items = [i for i in items if matches(query, i.item.title, i.item.summary, *i.feeds)]
+        self.query_one("#wire", WirePane).show(items, self.unseen, self.alerted)
         self._show_health()
 
     def _show_health(self) -> None:
-        order = [f.name for f in self.config.feeds]
-        statuses = [self.statuses[name] for name in order if name in self.statuses]
+        statuses = [self.statuses[feed.name] for feed in self.config.feeds if feed.name in self.statuses]
         self.query_one("#health", HealthPane).show(statuses, self.wall_now())
 
     def update_status(self) -> None:
@@ -205,9 +283,11 @@ class MonitorApp(App[int]):
         line = Text()
         line.append(" monitor ", style="bold reverse")
         if self.config.monitor.as_of:
-            line.append(f"  REPLAY as of {now:%a %Y-%m-%d %H:%M} UTC", style="bold yellow")
+            line.append(f"  REPLAY as of {now.astimezone(dt.UTC):%a %Y-%m-%d %H:%M} UTC", style="bold yellow")
         else:
             line.append(f"  {now.astimezone():%a %Y-%m-%d %H:%M:%S}")
+        if self.paused:
+            line.append("   PAUSED (p resumes)", style="bold magenta")
         if self.polling:
             line.append(f"   polling {self.polled_count}/{len(self.polling)} feeds", style="cyan")
         elif self.last_poll_end:
@@ -217,19 +297,123 @@ class MonitorApp(App[int]):
             line.append(f"   {failing} feed(s) failing", style="bold red")
         if self.filter_text:
             line.append("   filter: ", style="dim")
-            line.append(self.filter_text, style="bold")
+            line.append_text(Text(self.filter_text, style="bold"))
         self.query_one("#status", StatusBar).update(line)
+
+    # --- live config -------------------------------------------------------
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            info = self.config.source.stat() if self.config.source else None
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size) if info else None
+
+    def check_config(self) -> None:
+        """Reload config.toml when it changed on disk; keep the last good one when it is invalid."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self._config_stamp or self.config.source is None:
+            return
+        self._config_stamp = stamp
+        banner = self.query_one("#config-error", ConfigBanner)
+        try:
+            new = load(self.config.source)
+        except ConfigError as exc:
+            self.config_error = str(exc)
+            banner.update(Text(f"config.toml not applied — still running the last good config:\n{exc}"))
+            banner.display = True
+            return
+        self.config_error = None
+        banner.display = False
+        self.apply_config(new)
+
+    def apply_config(self, new: Config) -> None:
+        """Apply a changed config without losing state; say what changed."""
+        old = self.config
+        before = {f.name: f for f in old.feeds}
+        after = {f.name: f for f in new.feeds}
+        added = [f for name, f in after.items() if name not in before or before[name].url != f.url]
+        removed = [name for name in before if name not in after]
+        rescheduled = [f for name, f in after.items() if name in before and old.interval_of(before[name])
+                       != new.interval_of(f) and f not in added]  # fmt: skip
+        self.config = new
+        self.poller.reconfigure(new)
+        self.set_keymap(new.keys)
+        self._apply_theme()
+        for name in removed:
+            self.statuses.pop(name, None)
+        for feed in added:
+            self.statuses[feed.name] = FeedStatus(name=feed.name, url=feed.url)
+        for feed in rescheduled:
+            self.poller.reschedule(feed)
+        self._load_statuses()
+        self.refresh_panes()
+        self.update_status()
+        changes = [f"+{len(added)} feed(s)" if added else "", f"−{len(removed)} feed(s)" if removed else "",
+                   f"{len(rescheduled)} interval(s) changed" if rescheduled else ""]  # fmt: skip
+        if new.db_path != old.db_path:
+            changes.append("the new [storage] path applies after a restart")
+        summary = ", ".join(c for c in changes if c) or "no feed changes"
+        self.notify(f"Config reloaded: {summary}", timeout=4, markup=False)
+        if added and not self.paused:
+            self.start_poll(added)
 
     # --- actions -----------------------------------------------------------
 
     def action_help(self) -> None:
         rows: list[tuple[str, str]] = []
+        keymap = self.config.keys
         for binding in [*self.BINDINGS, *Pane.BINDINGS]:
             if isinstance(binding, Binding):
-                rows.append((binding.key_display or binding.key, binding.description))
-        rows += [("↑ ↓ PgUp PgDn", "Move inside a pane"), ("Enter", "Open the selected wire item"),
-                 ("Escape", "Close a screen")]
+                keys = keymap.get(binding.id or "", binding.key_display or binding.key)
+                rows.append((keys, f"{binding.description}  [{binding.id}]"))
+        rows += [
+            ("↑ ↓ PgUp PgDn", "Move inside a pane"),
+            ("Enter", "Open: a Control row's history, a Wire item's article"),
+            ("Escape", "Close a screen; clear the filter"),
+            ("Ctrl+P", "Command palette: every command, themes"),
+        ]
         self.push_screen(HelpScreen(rows))
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self.notify("Polling paused." if self.paused else "Polling resumed.", timeout=2)
+        self.update_status()
+
+    def action_filter(self) -> None:
+        bar = self.query_one("#filter", FilterBar)
+        bar.display = True
+        bar.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self.refresh_panes()
+            self.update_status()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.action_focus_pane("control")
+            if not self.filter_text:
+                event.input.display = False
+
+    def on_filter_bar_cleared(self, event: FilterBar.Cleared) -> None:
+        self.filter_text = ""
+        self.refresh_panes()
+        self.update_status()
+        self.action_focus_pane("control")
+
+    def action_filter_speaker(self) -> None:
+        """In Statements: show only the selected row's speaker, in every pane."""
+        pane = self.query_one("#statements", StatementsPane)
+        key = pane.selected_key() if self.focused is pane else None
+        if key is None or key not in pane.rows_by_key:
+            self.notify("Select a statement first (3, then ↑ ↓).", timeout=3, markup=False)
+            return
+        speaker = pane.rows_by_key[key].statement.speaker
+        bar = self.query_one("#filter", FilterBar)
+        bar.display = True
+        bar.value = speaker  # posts Input.Changed, which applies the filter
 
     def action_refresh(self) -> None:
         if self.polling:
@@ -238,24 +422,170 @@ class MonitorApp(App[int]):
         self.start_poll(list(self.config.feeds))
 
     def action_focus_pane(self, pane: str) -> None:
-        self.query_one(f"#{pane}", DataTable).focus()
+        widget = self.query_one(f"#{pane}", Pane)
+        self._mark_current(widget)  # first: a hidden pane (narrow terminal) cannot take focus
+        widget.focus()
+
+    def action_next_pane(self, step: int) -> None:
+        """Tab and Shift+Tab cycle through the five panes (also when only one is shown)."""
+        if self.screen is not self.screen_stack[0] or not isinstance(self.focused, Pane):
+            if step > 0:  # a dialog or the filter: the usual focus order
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        current = self.focused.id
+        index = PANES.index(current) if current in PANES else -step
+        self.action_focus_pane(PANES[(index + step) % len(PANES)])
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the focused pane, so a narrow terminal shows it alone."""
+        if isinstance(event.widget, Pane):
+            self._mark_current(event.widget)
+
+    def _mark_current(self, current: Pane) -> None:
+        for pane in self.query(Pane):
+            pane.set_class(pane is current, "-current")
+        for container in self.query("#top, #bottom"):
+            container.set_class(current in container.children, "-has-current")
+
+    def selected_item_id(self) -> str | None:
+        wire = self.query_one("#wire", WirePane)
+        return wire.selected_key() if self.focused is wire else None
 
     def action_open(self) -> None:
-        wire = self.query_one("#wire", WirePane)
-        if self.focused is not wire or not wire.row_count:
-            return
-        item_id = wire.coordinate_to_cell_key(wire.cursor_coordinate).row_key.value
-        if item_id is None:
-            return
-        stored = self.store.item(item_id)
+        item_id = self.selected_item_id()
+        stored = self.store.item(item_id) if item_id else None
         if stored is None:
             return
-        self.unseen.discard(item_id)
-        self.push_screen(DetailScreen(stored, self.store.facts_of(item_id)))
+        self.unseen.discard(stored.item.id)
+        self.push_screen(DetailScreen(stored, self.store.facts_of(stored.item.id)))
+
+    def action_open_link(self) -> None:
+        """Open the selected (or shown) article's link in the system browser."""
+        if isinstance(self.screen, DetailScreen):
+            link = self.screen.stored.item.link
+        else:
+            item_id = self.selected_item_id()
+            stored = self.store.item(item_id) if item_id else None
+            link = stored.item.link if stored else None
+            if stored is None:
+                self.notify("Select a Wire item first (4, then ↑ ↓).", timeout=3, markup=False)
+                return
+        if not link:
+            self.notify("This item has no web link.", timeout=3, markup=False)
+            return
+        self.open_url(link)
+        self.notify(f"Opening {link}", timeout=3, markup=False)
+
+    def action_claims(self) -> None:
+        pane = self.query_one("#control", ControlPane)
+        key = pane.selected_key()
+        row = pane.rows_by_key.get(key) if key else None
+        if row is None:
+            return
+        claims = []
+        for claim in self.store.claims_in_row(group_key(row.latest), until=self.config.monitor.as_of):
+            stored = self.store.item(claim.item_id) if claim.item_id else None
+            text = stored.item.text if stored else ""
+            sentence = sentence_around(text, claim.start, claim.end) or claim.evidence
+            claims.append((claim, sentence, stored.item.title if stored else ""))
+        self.push_screen(ClaimsScreen(row, claims))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "wire":
             self.action_open()
+        elif event.data_table.id == "control":
+            self.action_claims()
+        elif event.data_table.id == "health":
+            name = self.query_one("#health", HealthPane).selected_key()
+            if name in self.statuses:
+                self.push_screen(FeedScreen(self.statuses[name], self.wall_now()))
+
+    # --- feeds from the screen ---------------------------------------------
+
+    def action_add_feed(self) -> None:
+        if self.config.source is None:
+            self.notify("No config file to add the feed to.", severity="error", markup=False)
+            return
+
+        def added(answer: tuple[str, str] | None) -> None:
+            if answer:
+                url, name = answer
+                self.run_worker(self._add_feed(url, name), group="feeds", exit_on_error=False)
+
+        self.push_screen(AddFeedScreen(), added)
+
+    async def _add_feed(self, url: str, name: str) -> None:
+        from ..feeds import add_feed_to_config
+
+        assert self.config.source is not None
+        result = await add_feed_to_config(self.config.source, url, name=name or None, client=self.poller.client)
+        self.notify(f"Added {result.name}: {result.url}", timeout=4, markup=False)
+        self.check_config()
+
+    def action_remove_feed(self) -> None:
+        pane = self.query_one("#health", HealthPane)
+        name = pane.selected_key() if self.focused is pane else None
+        if name is None or self.config.source is None:
+            self.notify("Select a feed in the Feeds pane first (5, then ↑ ↓).", timeout=3, markup=False)
+            return
+        source: Path = self.config.source
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                from ..configfile import remove_feed
+
+                try:
+                    remove_feed(source, name)
+                except (ValueError, OSError) as exc:
+                    self.notify(str(exc), title="Feed not removed", severity="error", markup=False)
+                    return
+                self.check_config()
+
+        self.push_screen(
+            ConfirmScreen(f"Remove the feed {name!r} from {source.name}? Its stored items stay."), answered
+        )
+
+    # --- exports -----------------------------------------------------------
+
+    def export(self, fmt: str) -> None:
+        """Write an export beside the config file and say where."""
+        from ..export import export_to_file
+
+        folder = self.config.base_dir
+        try:
+            path = export_to_file(self.store, self.config, fmt, folder, now=self.wall_now())
+        except (OSError, ValueError) as exc:
+            self.notify(str(exc), title="Export failed", severity="error", markup=False)
+            return
+        self.notify(f"Wrote {path}", title="Export", timeout=6, markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Refresh now", "Poll every feed now", self.action_refresh)
+        yield SystemCommand("Pause or resume polling", "Stop or restart the schedule", self.action_pause)
+        yield SystemCommand("Filter every pane", "Show only rows with these words", self.action_filter)
+        yield SystemCommand(
+            "Add a feed", "Add a feed (or a page that links to one) to config.toml", self.action_add_feed
+        )
+        yield SystemCommand(
+            "Export situation brief (Markdown)", "Write a brief to paste into a report", lambda: self.export("md")
+        )
+        yield SystemCommand(
+            "Export upcoming events (ICS calendar)", "Write a calendar file", lambda: self.export("ics")
+        )
+        yield SystemCommand(
+            "Export facts (CSV)", "Write claims, statements and events as CSV", lambda: self.export("csv")
+        )
+        yield SystemCommand(
+            "Export facts (JSON)", "Write claims, statements and events as JSON", lambda: self.export("json")
+        )
+        for number, pane in enumerate(PANES, start=1):
+            title = self.query_one(f"#{pane}", Pane).border_title or pane
+            yield SystemCommand(
+                f"Go to {str(title)[2:]}", f"Focus pane {number}", lambda p=pane: self.action_focus_pane(p)
+            )
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from ..alerts import Alert
 from ..models import FeedStatus, Item
 
 
@@ -19,16 +20,18 @@ class PollBegan(Message):
 
 
 class FeedUpdated(Message):
-    def __init__(self, status: FeedStatus, new_items: tuple[Item, ...]) -> None:
+    def __init__(self, status: FeedStatus, new_items: tuple[Item, ...], alerts: tuple[Alert, ...] = ()) -> None:
         super().__init__()
         self.status = status
         self.new_items = new_items
+        self.alerts = alerts
 
     def can_replace(self, message: Message) -> bool:
         return (
             isinstance(message, FeedUpdated)
             and message.status.name == self.status.name
             and not message.new_items
+            and not message.alerts
         )
 
 

@@ -1,20 +1,23 @@
-"""Screens stacked over the main one: help and an article's detail."""
+"""Screens stacked over the main one: help, an article, a Control row's history, feed dialogs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Input, Label, Static
 
-from ..models import Facts
+from ..models import ControlClaim, Facts, FeedStatus
+from ..situation import ControlRow, health_note
 from ..store import StoredItem
 from ..summary import VERB_WORDS, claim_text
-from .widgets import safe
+from .widgets import ago, safe
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -34,8 +37,10 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{keys:>16}  ", style="bold cyan")
             text.append(f"{description}\n")
         text.append(
-            "\nPanes: Control (who holds how much, per source), Upcoming events (countdown from the "
-            "clock), Statements (who said what), Wire (incoming items), Feeds (health of every feed).\n"
+            "\nPanes: Control (who holds how much, per source; Enter shows a row's history), Upcoming events "
+            "(countdown from the clock), Statements (who said what; ★ marks watched speakers), Wire (incoming "
+            "items; • new, ! alert), Feeds (health of every feed).\n"
+            "Ctrl+P opens the command palette. Remap keys in config.toml under [keys] with the ids in brackets.\n"
             "Escape closes this help.",
             style="dim",
         )
@@ -46,7 +51,10 @@ class HelpScreen(ModalScreen[None]):
 class DetailScreen(ModalScreen[None]):
     """One article: its text with the evidence of every extracted fact highlighted."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="detail.close")]
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Back", id="detail.close"),
+        Binding("o", "app.open_link", "Open link", id="detail.open_link"),
+    ]
 
     def __init__(self, stored: StoredItem, facts: Facts) -> None:
         super().__init__()
@@ -62,6 +70,7 @@ class DetailScreen(ModalScreen[None]):
         if item.link:
             head.append("\n")
             head.append_text(safe(item.link, "underline dim"))
+            head.append("  (o opens it)", style="dim")
         body_text = _CONTROL.sub(" ", item.text)  # same length, so evidence offsets still fit
         body = Text(body_text)
         spans: list[tuple[int, int, str]] = []
@@ -73,13 +82,173 @@ class DetailScreen(ModalScreen[None]):
                 body.stylize(style, start, end)
         facts = Text("\n\nFacts\n", style="bold")
         for claim in self.facts.counts:
-            facts.append_text(safe(f"  {claim.actor or '?'} {VERB_WORDS[claim.verb]} {claim_text(claim)}\n",
-                                   "yellow"))
+            facts.append_text(safe(f"  {claim.actor or '?'} {VERB_WORDS[claim.verb]} {claim_text(claim)}", "yellow"))
+            facts.append("\n")
         for st in self.facts.statements:
-            facts.append_text(safe(f"  {st.speaker} ({st.kind}): {st.quote}\n", "cyan"))
+            facts.append_text(safe(f"  {st.speaker} ({st.kind}): {st.quote}", "cyan"))
+            facts.append("\n")
         for event in self.facts.events:
-            facts.append_text(safe(f"  {event.date.isoformat()} {event.title}\n", "green"))
+            facts.append_text(safe(f"  {event.date.isoformat()} {event.title}", "green"))
+            facts.append("\n")
+        if not (self.facts.counts or self.facts.statements or self.facts.events):
+            facts.append("  none found in this article\n", style="dim")
         with VerticalScroll(id="detail-box"):
             yield Static(head, id="detail-head")
             yield Static(body, id="detail-body")
             yield Static(facts, id="detail-facts")
+
+
+class ClaimsScreen(ModalScreen[None]):
+    """One Control row: every claim in it, oldest first, with the sentence it rests on."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="claims.close")]
+
+    def __init__(self, row: ControlRow, claims: Sequence[tuple[ControlClaim, str, str]]) -> None:
+        """`claims` holds (claim, the sentence around its evidence, the article's title)."""
+        super().__init__()
+        self.row = row
+        self.claims = claims
+
+    def compose(self) -> ComposeResult:
+        head = Text()
+        head.append_text(safe(f"{self.row.actor} · {self.row.unit} · {VERB_WORDS[self.row.verb]}", "bold"))
+        head.append("\naccording to ", style="dim")
+        head.append_text(safe(self.row.claimant, "cyan"))
+        head.append(f" · {len(self.claims)} claim(s)\n", style="dim")
+        body = Text()
+        previous: int | None = None
+        for claim, sentence, title in self.claims:
+            when = claim.published.strftime("%Y-%m-%d %H:%M") if claim.published else "undated"
+            body.append(f"\n{when}  ", style="bold")
+            body.append_text(safe(claim_text(claim), "bold yellow"))
+            if previous is not None and claim.count is not None:
+                change = claim.count - previous
+                if change:
+                    body.append(f"  {change:+d}", style="bold red" if change > 0 else "bold green")
+            previous = claim.count if claim.count is not None else previous
+            body.append("\n  ")
+            body.append_text(safe(f"{title} — {claim.source or ''}", "dim"))
+            body.append("\n  ")
+            sentence_text = safe(sentence)
+            found = sentence_text.plain.find(claim.evidence)
+            if found >= 0:
+                sentence_text.stylize("bold black on yellow", found, found + len(claim.evidence))
+            body.append_text(sentence_text)
+            body.append("\n")
+        with VerticalScroll(id="detail-box"):
+            yield Static(head)
+            yield Static(body, id="claims-body")
+
+
+class AddFeedScreen(ModalScreen[tuple[str, str] | None]):
+    """Ask for a feed (or a page that links to one) and an optional name."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="addfeed.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Add a feed: its URL, or a web page that links to one")
+            yield Input(placeholder="https://…", id="feed-url")
+            yield Input(placeholder="name (optional: taken from the feed's title)", id="feed-name")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Add", variant="primary", id="add")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "feed-url":
+            self.query_one("#feed-name", Input).focus()
+        else:
+            self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        url = self.query_one("#feed-url", Input).value.strip()
+        if not url:
+            self.notify("Type the feed's URL first.", severity="warning", markup=False)
+            return
+        self.dismiss((url, self.query_one("#feed-name", Input).value.strip()))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or Enter says yes, n or Escape says no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(safe(self.question))
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class FeedScreen(ModalScreen[None]):
+    """Everything known about one feed's health, untruncated."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="feed.close")]
+
+    def __init__(self, status: FeedStatus, now: dt.datetime) -> None:
+        super().__init__()
+        self.status = status
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        s = self.status
+        text = Text()
+        text.append_text(safe(s.name, "bold"))
+        text.append("\n")
+        text.append_text(safe(s.url, "dim"))
+        text.append("\n\n")
+        rows = [
+            ("status", {"not_modified": "unchanged (304)"}.get(s.status, s.status)),
+            ("HTTP status", str(s.http_status or "—")),
+            ("items stored", str(s.items)),
+            ("last poll", _when(s.last_poll, self.now)),
+            ("last success", _when(s.last_success, self.now)),
+            ("next poll", _when(s.next_poll, self.now)),
+            ("failures in a row", str(s.failures)),
+        ]
+        if s.retry_until:
+            rows.append(("server asked to wait until", _when(s.retry_until, self.now)))
+        for label, value in rows:
+            text.append(f"{label:>28}  ", style="bold cyan")
+            text.append_text(safe(value))
+            text.append("\n")
+        note = health_note(s, self.now)
+        if note:
+            text.append("\n")
+            text.append_text(safe(note, "red" if s.error else "yellow"))
+            text.append("\n")
+        text.append("\nr polls every feed now; x in the Feeds pane removes a feed.", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(text)
+
+
+def _when(value: dt.datetime | None, now: dt.datetime) -> str:
+    if value is None:
+        return "never"
+    return f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC ({ago(value, now)})"

@@ -9,21 +9,23 @@ in markup would crash the app at render time).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
 
+from ..keymap import PANE_KEYS, KeySpec
 from ..models import FeedStatus
-from ..situation import ControlRow, EventRow, StatementRow, countdown
+from ..situation import ControlRow, EventRow, StatementRow, countdown, group_key, health_note
 from ..store import StoredItem
 from ..summary import VERB_WORDS, claim_text
 from ..text import clean_text
 
 
 def safe(value: object, style: str = "") -> Text:
-    """Untrusted text as a Rich Text: never markup, never escape sequences."""
+    """Untrusted text as a Rich Text: never markup, never escape sequences, one line."""
     return Text(clean_text("" if value is None else str(value)).replace("\n", " "), style=style)
 
 
@@ -31,11 +33,12 @@ def _date(value: dt.datetime | dt.date | None) -> Text:
     if value is None:
         return Text("—", style="dim")
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = value.astimezone(dt.UTC).date()
     return Text(value.isoformat())
 
 
-def _ago(when: dt.datetime | None, now: dt.datetime) -> str:
+def ago(when: dt.datetime | None, now: dt.datetime) -> str:
+    """'12 s ago', 'in 14 min', 'never'."""
     if when is None:
         return "never"
     seconds = (now - when).total_seconds()
@@ -52,18 +55,56 @@ def _ago(when: dt.datetime | None, now: dt.datetime) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
+def one_line(text: Text, width: int) -> Text:
+    """Clip to `width` cells with an ellipsis, so a two-line cell keeps its second line."""
+    if text.cell_len > width:
+        text = text.copy()
+        text.truncate(width - 1)
+        text.append("…")
+    return text
+
+
+def bindings(specs: Sequence[KeySpec]) -> list[BindingType]:
+    """Textual bindings from the core's key specs (their ids are what `[keys]` remaps)."""
+    return [
+        Binding(s.keys, s.action, s.description, show=s.show, key_display=s.key_display, id=s.id, tooltip=s.description)
+        for s in specs
+    ]
+
+
+class StatusBar(Static):
+    """Top line: the clock (or replay moment), poll progress and freshness."""
+
+
+class ConfigBanner(Static):
+    """Shown while config.toml holds an edit that does not validate; the last good config keeps running."""
+
+
+class FilterBar(Input):
+    """The `/` filter: every pane shows only rows matching all its words."""
+
+    BINDINGS = [Binding("escape", "clear", "Clear filter", id="filter.clear")]
+
+    class Cleared(Message):
+        pass
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.display = False
+        self.post_message(self.Cleared())
+
+
 class Pane(DataTable[Text]):
     """A keyboard-driven table with vim-style movement."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="pane.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="pane.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="pane.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="pane.bottom"),
-    ]
+    BINDINGS = bindings(PANE_KEYS)
 
     COLUMNS: Sequence[tuple[str, str, int | None]] = ()
     """(key, label, width) of every column; width None sizes to content."""
+    EMPTY = "nothing yet"
 
     def __init__(self, title: str, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -79,17 +120,22 @@ class Pane(DataTable[Text]):
     def action_scroll_bottom(self) -> None:
         self.move_cursor(row=max(self.row_count - 1, 0))
 
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # the cursor can point past the end after a resize
+            return None
+
     def replace_rows(self, rows: Sequence[tuple[str, Sequence[Text]]], *, height: int | None = 1) -> None:
         """Swap in new rows, keeping the cursor on the same row key when it still exists."""
-        keep = None
-        if self.row_count and self.cursor_row >= 0:
-            try:
-                keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            except Exception:  # the cursor can point past the end after a resize
-                keep = None
+        keep = self.selected_key()
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key, height=height)
+        self.border_subtitle = "" if rows else self.EMPTY
         if keep is not None:
             try:
                 self.move_cursor(row=self.get_row_index(keep))
@@ -99,18 +145,23 @@ class Pane(DataTable[Text]):
 
 class ControlPane(Pane):
     COLUMNS = (
-        ("actor", "Actor", 18),
-        ("claim", "Claim", 34),
-        ("change", "Δ", 5),
-        ("trend", "Trend", 8),
-        ("by", "According to", 22),
+        ("actor", "Actor", 13),
+        ("claim", "Claim", 36),
+        ("change", "Δ", 4),
+        ("trend", "Trend", 6),
+        ("by", "According to", 15),
         ("date", "Date", 10),
     )
+    EMPTY = "no control figures yet"
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(title, id=id)
+        self.rows_by_key: dict[str, ControlRow] = {}
 
     def show(self, rows: Sequence[ControlRow]) -> None:
-        self.rows_shown = list(rows)
+        self.rows_by_key = {group_key(row.latest): row for row in rows}
         out = []
-        for index, row in enumerate(rows):
+        for key, row in self.rows_by_key.items():
             claim = row.latest
             change = row.change
             delta = Text("")
@@ -118,7 +169,7 @@ class ControlPane(Pane):
                 delta = Text(f"{change:+d}", style="bold red" if change > 0 else "bold green")
             out.append(
                 (
-                    f"c{index}",
+                    key,
                     [
                         safe(row.actor, "bold"),
                         safe(f"{VERB_WORDS[claim.verb]} {claim_text(claim)}"),
@@ -134,54 +185,74 @@ class ControlPane(Pane):
 
 class StatementsPane(Pane):
     COLUMNS = (
-        ("speaker", "Speaker", 30),
-        ("quote", "Quote", 82),
+        ("speaker", "Speaker", 32),
+        ("quote", "Quote", 86),
         ("source", "Source", 16),
-        ("date", "Date", 10),
+        ("date", "Published", 10),
     )
+    EMPTY = "no statements yet"
 
-    def show(self, rows: Sequence[StatementRow], watched: Sequence[str] = ()) -> None:
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(title, id=id)
+        self.rows_by_key: dict[str, StatementRow] = {}
+
+    def show(self, rows: Sequence[StatementRow], watched: Callable[[str], bool] = lambda speaker: False) -> None:
+        self.rows_by_key = {}
         out = []
         for index, row in enumerate(rows):
             st = row.statement
-            speaker = Text.assemble(safe(st.speaker, "bold"))
-            if st.role:
-                speaker.append_text(safe(f", {st.role}", "dim"))
-            quote = safe(f"“{st.quote}”" if st.kind == "direct" else st.quote, "" if st.kind == "direct" else "italic")
-            source = ", ".join(row.sources) or "—"
-            out.append((f"s{index}", [speaker, quote, safe(source, "cyan"), _date(st.published)]))
-        self.replace_rows(out)
+            key = f"s{index}:{st.item_id}:{st.start}"
+            self.rows_by_key[key] = row
+            star = watched(st.speaker)
+            speaker = Text("★ ", style="bold yellow") if star else Text()
+            speaker.append_text(safe(st.speaker, "bold yellow" if star else "bold"))
+            speaker.append("\n")
+            speaker.append_text(safe(st.role or "", "dim"))
+            direct = st.kind == "direct"
+            quote = safe(f"“{st.quote}”" if direct else st.quote, "" if direct else "italic")
+            when = Text("—", style="dim")
+            if st.published:
+                stamp = st.published.astimezone(dt.UTC)
+                when = Text(f"{stamp:%Y-%m-%d}\n{stamp:%H:%M} UTC")
+            out.append((key, [speaker, quote, safe(", ".join(row.sources) or "—", "cyan"), when]))
+        self.replace_rows(out, height=2)
+
+
+EVENT_WIDTH = 30
 
 
 class EventsPane(Pane):
     COLUMNS = (
         ("date", "Date", 10),
         ("when", "When", 11),
-        ("title", "Event", 34),
-        ("who", "Who / where", 26),
-        ("src", "Src", 3),
+        ("title", "Event · who, where, sources", EVENT_WIDTH),
     )
+    EMPTY = "no dated events ahead"
 
     def show(self, rows: Sequence[EventRow]) -> None:
         out = []
         for index, row in enumerate(rows):
             style = "bold reverse" if row.days == 0 else ("dim" if row.days < 0 else "")
-            who = ", ".join(row.participants)
-            if row.location:
-                who = f"{who} · {row.location}" if who else row.location
+            details = [", ".join(row.participants), row.location or ""]
+            sources = len(row.sources) or 1
+            second = Text(f"{sources} source{'s' if sources > 1 else ''}", style="cyan")
+            for detail in (d for d in details if d):
+                second.append(" · ", style="dim")
+                second.append_text(safe(detail, "dim"))
+            title = Text("\n").join(
+                [one_line(safe(row.title, style or "bold"), EVENT_WIDTH), one_line(second, EVENT_WIDTH)]
+            )
             out.append(
                 (
                     f"e{index}",
                     [
                         Text(row.date.isoformat(), style=style or "bold"),
                         Text(countdown(row.days), style=style or "green"),
-                        safe(row.title, style),
-                        safe(who or "—", "dim"),
-                        Text(str(len(row.sources) or 1), style="cyan"),
+                        title,
                     ],
                 )
             )
-        self.replace_rows(out)
+        self.replace_rows(out, height=2)
 
 
 class WirePane(Pane):
@@ -189,14 +260,18 @@ class WirePane(Pane):
         ("new", "", 1),
         ("time", "Published", 16),
         ("feed", "Feed", 16),
-        ("title", "Title", 60),
+        ("title", "Title", 70),
     )
+    EMPTY = "no items yet"
 
-    def show(self, items: Sequence[StoredItem], unseen: set[str]) -> None:
+    def show(self, items: Sequence[StoredItem], unseen: set[str], alerted: set[str]) -> None:
         out = []
         for stored in items:
             item = stored.item
-            mark = Text("•", style="bold yellow") if item.id in unseen else Text(" ")
+            if item.id in alerted:
+                mark = Text("!", style="bold red")
+            else:
+                mark = Text("•", style="bold yellow") if item.id in unseen else Text(" ")
             when = item.published.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
             out.append((item.id, [mark, Text(when), safe(", ".join(stored.feeds), "cyan"), safe(item.title)]))
         self.replace_rows(out)
@@ -205,12 +280,13 @@ class WirePane(Pane):
 class HealthPane(Pane):
     COLUMNS = (
         ("feed", "Feed", 18),
-        ("status", "Status", 12),
+        ("status", "Status", 9),
         ("items", "Items", 5),
-        ("last", "Last poll", 11),
-        ("next", "Next", 11),
-        ("error", "Problem", 50),
+        ("last", "Last poll", 10),
+        ("next", "Next", 10),
+        ("error", "Problem (Enter: all of it)", 60),
     )
+    EMPTY = "no feeds configured: press a to add one"
 
     STYLES = {"ok": "green", "not_modified": "green", "error": "bold red", "pending": "yellow"}
 
@@ -218,9 +294,6 @@ class HealthPane(Pane):
         out = []
         for status in statuses:
             label = {"not_modified": "unchanged"}.get(status.status, status.status)
-            problem = status.error or status.warning or ""
-            if status.status == "error" and status.failures > 1:
-                problem = f"{problem} ({status.failures} failures in a row)"
             out.append(
                 (
                     status.name,
@@ -228,9 +301,9 @@ class HealthPane(Pane):
                         safe(status.name, "bold"),
                         Text(label, style=self.STYLES.get(status.status, "")),
                         Text(str(status.items)),
-                        Text(_ago(status.last_poll, now)),
-                        Text(_ago(status.next_poll, now)),
-                        safe(problem, "red" if status.error else "yellow"),
+                        Text(ago(status.last_poll, now)),
+                        Text(ago(status.next_poll, now)),
+                        safe(health_note(status, now), "red" if status.error else "yellow"),
                     ],
                 )
             )

@@ -1,0 +1,70 @@
+"""Time extract() in-process over the dev set and the test corpus.
+
+Usage: .venv/bin/python bench/extract.py [--rounds N]
+
+Prints the median and p95 time per article normalized to 2 KB of text, and
+articles per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import statistics
+import time
+from pathlib import Path
+
+from monitor.extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [
+    ROOT.parent / "shared" / "eval" / "dev",
+    Path("/work/shared/eval/dev"),
+    ROOT / "tests" / "extract" / "corpus",
+]
+
+
+def articles() -> list[tuple[str, dt.date]]:
+    found: list[tuple[str, dt.date]] = []
+    seen: set[Path] = set()
+    for folder in SOURCES:
+        if not folder.is_dir() or folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for path in sorted(folder.glob("*.txt")):
+            head, _, body = path.read_text(encoding="utf-8").partition("\n----\n")
+            m = re.search(r"^PUBLISHED:\s*(\S+)", head, re.M)
+            if m and body:
+                found.append((body, dt.date.fromisoformat(m.group(1))))
+    return found
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rounds", type=int, default=30)
+    args = ap.parse_args()
+    docs = articles()
+    if not docs:
+        raise SystemExit("no articles found")
+    for body, published in docs:  # warm-up: regex compilation, imports
+        extract(body, published)
+    per_2kb: list[float] = []
+    total_s = 0.0
+    for _ in range(args.rounds):
+        for body, published in docs:
+            t0 = time.perf_counter()
+            extract(body, published)
+            took = time.perf_counter() - t0
+            total_s += took
+            per_2kb.append(took * 1000 * 2048 / max(len(body.encode("utf-8")), 1))
+    per_2kb.sort()
+    p95 = per_2kb[min(len(per_2kb) - 1, int(len(per_2kb) * 0.95))]
+    runs = len(per_2kb)
+    print(f"{len(docs)} articles x {args.rounds} rounds = {runs} runs")
+    print(f"median {statistics.median(per_2kb):.2f} ms/2KB   p95 {p95:.2f} ms/2KB   {runs / total_s:.0f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

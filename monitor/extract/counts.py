@@ -1,0 +1,517 @@
+"""Territorial counts: who holds, took, lost or retook how many districts.
+
+A claim needs three things in one clause: an amount ("more than 50 of 370",
+"dozens of", "about half of", "85 percent of the territory"), a territorial
+unit (districts, towns, provincial capitals, square kilometres…) and a verb of
+control or change of hands (active: "X seized"; passive: "fell to X", "were
+captured by X"; "under X control", "in their hands"). Casualties, troops,
+people, years and single places have no territorial unit and never match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..models import ControlClaim, Qualifier, Verb
+from .actors import clean_actor, is_generic, resolve_actor
+from .lexicon import PRONOUNS
+from .numbers import FRACTION, NUMBER, QUALIFIER, fraction_qualifier, parse_number, qualifier_of
+from .sentences import Sentence
+
+__all__ = ["extract_counts"]
+
+_UNIT = (
+    r"district\s+(?:centers|centres|headquarters)|provincial\s+(?:capitals|centres|centers)|regional\s+capitals|"
+    r"state\s+capitals|sub-?districts|districts|townships|towns|villages|settlements|cities|provinces|states|regions|"
+    r"municipalities|counties|communes|localities|hamlets|oblasts|governorates|neighbourhoods|neighborhoods|"
+    r"square\s+(?:kilometres|kilometers|miles)|sq\.?\s?km|km2|km²"
+)
+_POSS = r"(?:(?:(?-i:[A-Z])[\w’'-]*\s+){0,2}[\w’'-]+(?:'s|’s|s'|s’)|its|their)"
+_DET = r"(?:the|its|their)"
+_STOP_MID = (
+    r"of|in|at|on|and|or|from|to|by|with|were|was|have|had|has|are|is|people|civilians|soldiers|troops|"
+    r"fighters|residents|families|refugees|years|days|weeks|months|times|killed|dead|wounded|more than"
+)
+_MID = rf"(?:\s+(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*){{0,3}}?"
+_MID_PRE = rf"(?:(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*\s+){{0,3}}?"
+
+_STARTS = (
+    r"(?=\b(?:all|none|no|not|more|over|at|up|as|a|an|fewer|less|upwards|in|about|some|roughly|around|nearly|"
+    r"almost|approx|close|just|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|\d))"
+)
+_QTY = re.compile(
+    _STARTS + rf"(?:\b(?P<all>all|none)\s+(?:of\s+)?(?:{_DET}\s+)?(?:{_POSS}\s+)?)?"
+    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})"
+    rf"(?:\s+(?:of|out\s+of)\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<total>{NUMBER}))?"
+    rf"(?:\s+of\s+{_DET}(?:\s+{_POSS})?)?"
+    rf"(?P<mid>{_MID})\s+(?P<unit>{_UNIT})\b",
+    re.I,
+)
+_TERRITORY = (
+    r"(?:territory|territories|land|country|province|region|state|area|enclave|city|island|oblast|governorate)\b"
+    r"(?!['’]s\b)"
+)
+_PLACE = (
+    r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\b(?!['’]s\b|\s+(?!(?:in|on|at|by|and|or|but|while|since|after|"
+    r"before|as|from|with|to|for|during|until|this|last|its|their|the|a|an|which|that|where|when|according|said|says|"
+    r"now|so|than|is|are|was|were|has|have|had|despite|amid)\b)(?-i:[a-z]))"
+)
+"""A place named by itself: "85 percent of Syria", "a third of the Gaza Strip"."""
+_PERCENT = re.compile(
+    _STARTS + rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})\s*(?:percent|per\s+cent|%)\s+of\s+"
+    rf"(?:(?:{_DET}\s+)?(?:{_POSS}\s+)?(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?:the\s+)?{_PLACE})",
+    re.I,
+)
+_FRACTION_RE = re.compile(
+    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?\b(?P<frac>{FRACTION})\s+(?:of\s+)(?:{_DET}\s+)?(?:{_POSS}\s+)?"
+    rf"(?:(?P<mid>{_MID_PRE})(?P<unit>{_UNIT})\b|(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?<=of\s)(?:the\s+)?{_PLACE})",
+    re.I,
+)
+_WORDS = re.compile(
+    rf"\b(?P<word>dozens|scores|several|a\s+few|a\s+handful|a\s+number)\s+(?:of\s+)?(?:{_DET}\s+)?"
+    rf"(?P<mid>{_MID_PRE})(?P<unit>{_UNIT})\b",
+    re.I,
+)
+_ELLIPSIS = re.compile(
+    rf"(?:^\s*|(?:,|;|\band\b|\bwhile\b|\bbut\b|\bwith\b)\s+)(?:(?P<another>another|a\s+further|an\s+additional)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\s+(?:(?:more|others?)\s+)?"
+    r"(?P<rest>(?:(?:have|had|were|are|was|remain|remained)\s+)?(?:(?:also|now|since|still|been|reportedly)\s+)*"
+    r"(?:changed\s+hands|fallen|fell|captured|seized|taken|overrun|lost|retaken|recaptured|regained|liberated|"
+    r"contested|under\b[^,;.]*control))",
+    re.I,
+)
+"""'…, and 5 more changed hands', 'Another three were retaken by …': a number that borrows the unit before it."""
+
+_VERB_CLASS: dict[str, Verb] = {}
+for _verb, _forms in {
+    "control": "hold holds held holding control controls controlled controlling occupy occupies occupied "
+    "occupying run runs ran dominate dominates dominated",
+    "seized": "seize seizes seized seizing capture captures captured capturing take takes took taken taking "
+    "overrun overran overrunning gain gains gained gaining win wins won grab grabs grabbed conquer conquered "
+    "storm stormed",
+    "lost": "lose loses lost losing cede cedes ceded ceding surrender surrendered abandon abandons abandoned "
+    "evacuate evacuated forfeited",
+    "retaken": "retake retakes retook retaken retaking recapture recaptures recaptured recapturing regain regains "
+    "regained regaining reclaim reclaims reclaimed liberate liberates liberated liberating",
+    "contested": "contest contests contested",
+}.items():
+    for _form in _forms.split():
+        _VERB_CLASS[_form] = _verb  # type: ignore[assignment]
+_BACK_FORMS = r"took|take|takes|taken|taking|won|win|wins|winning|seized|wrested|wrest"
+
+_ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
+_LEFT_VERB = re.compile(
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+control|{_ALL_VERBS})"
+    r"(?:\s+(?:back|control\s+of|over|of))?(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
+    r"\s*[\"“]?\s*$",
+    re.I,
+)
+_LEFT_VERB_LIST = re.compile(
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+control\s+of)?\s+(?:[\w’'-]+,?\s+){{1,6}}?"
+    r"(?:and|as\s+well\s+as)\s+$",
+    re.I,
+)
+"""'captured 35 junta positions and two towns': the verb's object list goes on to a territorial amount."""
+_VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
+_LEAD_ADVERBIAL = re.compile(
+    r"^\s*(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|"
+    r"month|year|night|morning)|yesterday|today|earlier|later|overnight|now)\b,?\s*",
+    re.I,
+)
+_ACTOR_NP = (
+    r"(?P<actor>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+?)(?=['’]s\b|['’]\s|\s*[,.;:)\"”]|\s*$|\s+(?:since|in|on|over|"
+    r"after|during|last|this|and|as|while|by|from|with|within|at|overnight|earlier|yesterday|today|according|"
+    r"who|which|that|under|without|following|amid|near|along|across|before|until)\b)"
+)
+_GAP = r"(?:(?!,\s+(?:and|but|while|whereas)\b)[^.;])"
+"""One character between an amount and its verb, not crossing into the next clause."""
+_MORE = re.compile(
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+control\s+of|\s+over)?\s+"
+    rf"(?:(?P<another>another|a\s+further|an\s+additional)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
+    r"(?P<more>\s+more)?(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|over|at|since|this|last|by|during|within|overnight|"
+    r"yesterday|today|earlier|and|while|but|after|before|from|to)\b)",
+    re.I,
+)
+"""'lost control of a further four', 'overran a dozen more': a verb with a number and no unit."""
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|plus)\s+)?", re.I)
+_R_FELL = re.compile(
+    rf"^{_GAP}{{0,60}}?\b(?:fallen|fell|falling|gone|went|passed)\s+(?:to|into\s+the\s+hands\s+of)\s+{_ACTOR_NP}",
+    re.I,
+)
+_BY_ACTOR = re.compile(rf"\s+by\s+{_ACTOR_NP}", re.I)
+_R_BY = re.compile(
+    rf"^{_GAP}{{0,60}}?\b(?:were|was|have\s+been|has\s+been|had\s+been|being|are|is|been)\s+(?:now\s+)?"
+    rf"(?P<v>captured|seized|taken|overrun|occupied|controlled|held|run|ruled|governed|retaken|recaptured|regained|"
+    r"liberated|lost)"
+    rf"\s+by\s+{_ACTOR_NP}",
+    re.I,
+)
+_R_UNDER = re.compile(
+    rf"^{_GAP}{{0,60}}?\bunder\s+(?:the\s+)?(?:control\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
+    r"(?P<a1>[\w’'-]+(?:\s+[\w’'-]+){0,2}?)(?:['’]s?)?\s+control)",
+    re.I,
+)
+_R_HANDS = re.compile(
+    rf"^{_GAP}{{0,60}}?\bin\s+(?:the\s+hands\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
+    r"(?P<a1>[\w’'-]+(?:\s+[\w’'-]+)?)\s+hands)",
+    re.I,
+)
+_R_PASSIVE = re.compile(
+    r"^\s*(?:[^.;,]{0,40}?)\b(?:have|has|had|were|was|are|is)\s+(?:now\s+|also\s+)?(?:been\s+)?"
+    r"(?P<v>lost|captured|seized|taken|overrun|retaken|recaptured|liberated|regained)\b(?!\s+by)",
+    re.I,
+)
+_R_CHANGED = re.compile(r"^[^.;]{0,40}?\bchanged\s+hands", re.I)
+_R_CONTESTED = re.compile(
+    r"^(?:\s*contested\b|[^.;,]{0,50}?\b(?:are|were|remain|remained|remains|is|was|being|been|be)\s+"
+    r"(?:(?:still|now|also|hotly|fiercely|heavily|reportedly)\s+)*contested\b)",
+    re.I,
+)
+
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:now|still|already|reportedly|also|just|recently|quickly|effectively|had|has|have|having|been|were|"
+    r"was|are|is|would|will|could|may|might|then|since|again|apparently|allegedly|finally|largely|together|"
+    r"jointly|fully|partly|partially|firmly|entirely|currently|reportedly|say\s+they|said\s+they|claimed\s+to|claim\s+to|claims\s+to|appear\s+to|appears\s+to|appeared\s+to|"
+    r"managed\s+to|were\s+able\s+to|continue\s+to|continued\s+to|to|not|never|only|to\s+have|claim\s+to\s+have|"
+    r"claimed\s+to\s+have))+\s*$",
+    re.I,
+)
+_CLAUSE_CUT = re.compile(
+    r".*(?:[,;:—–(\"“”]|\s-\s|\b(?:that|while|and|but|as|after|when|because|since|though|although|whereas|"
+    r"said|says|saying|insisted|insists|claimed|claims|warned|added|told|reported|believe|believes|think|say)\b)",
+    re.I | re.S,
+)
+
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    n: int | None
+    qualifier: Qualifier
+    total: int | None
+    unit: str
+
+
+def _unit_text(unit: str) -> str:
+    u = " ".join(unit.lower().split())
+    if u in {"sq km", "sq. km", "sqkm", "sq.km", "km2", "km²", "square kilometers"}:
+        return "square kilometres"
+    return u
+
+
+_UNIT_GATE = re.compile(
+    r"district|town|village|settlement|cities|provinc|states|capitals|region|municipal|counties|commune|localit|hamlet|"
+    r"oblast|governorate|neighbo|kilomet|km|sq",
+    re.I,
+)
+_TERR_GATE = re.compile(r"percent|per cent|%|territor|land|country|provinc|region|state|area|enclave|city|island", re.I)
+
+
+_FRACTION_GATE = re.compile(r"half|third|quarter|most|majority", re.I)
+_WORDS_GATE = re.compile(r"dozens|scores|several|few|handful|number", re.I)
+_PERCENT_GATE = re.compile(r"percent|per cent|%", re.I)
+
+
+def _amounts(sent: str) -> list[_Found]:
+    found: list[_Found] = []
+    has_unit = bool(_UNIT_GATE.search(sent))
+    if not has_unit and not _TERR_GATE.search(sent) and not _FRACTION_GATE.search(sent):
+        return found
+    for m in _QTY.finditer(sent) if has_unit else ():
+        count = parse_number(m.group("num"))
+        if count is None:
+            continue
+        total = parse_number(m.group("total")) if m.group("total") else None
+        qual = qualifier_of(m.group("qual"))
+        num_text = m.group("num")
+        if re.fullmatch(r"(1[89]|20)\d\d", num_text) and not m.group("qual"):
+            continue  # a year
+        allword = (m.group("all") or "").lower()
+        if allword == "none":
+            total, count, qual = count, 0, "exact"
+        elif allword == "all":
+            total = count
+        found.append(_Found(m.start(), m.end(), count, qual, total, _unit_text(m.group("unit"))))
+    for m in _PERCENT.finditer(sent) if _PERCENT_GATE.search(sent) else ():
+        count = parse_number(m.group("num"))
+        if count is None or count > 100:
+            continue
+        found.append(_Found(m.start(), m.end(), count, qualifier_of(m.group("qual")), None, "percent of territory"))
+    for m in _FRACTION_RE.finditer(sent) if _FRACTION_GATE.search(sent) else ():
+        unit = _unit_text(m.group("unit")) if m.group("unit") else "percent of territory"
+        found.append(_Found(m.start(), m.end(), None, fraction_qualifier(m.group("frac")), None, unit))
+    for m in _WORDS.finditer(sent) if has_unit and _WORDS_GATE.search(sent) else ():
+        word = m.group("word").lower()
+        wq: Qualifier = "dozens" if word in {"dozens", "scores"} else "several"
+        found.append(_Found(m.start(), m.end(), None, wq, None, _unit_text(m.group("unit"))))
+    found.sort()
+    # drop amounts nested in a longer one
+    kept: list[_Found] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            if f.end - f.start > kept[-1].end - kept[-1].start:
+                kept[-1] = f
+            continue
+        kept.append(f)
+    return kept
+
+
+_FIRST_VERB = re.compile(
+    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS})\b",
+    re.I,
+)
+
+
+_SELF = frozenset({"it", "they", "we"})
+_REPORTER = re.compile(
+    r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?P<np>(?:[Tt]he\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+"
+    r"(?:said|says|say|claims|claimed|claim|insists|insisted|announced|acknowledged|stated|added|reported|"
+    r"confirmed|estimates|estimated)\s+(?:(?:on\s+\w+|yesterday|today|earlier|in\s+a\s+statement),?\s+)?"
+    r"(?:that\s+)?$",
+    re.I,
+)
+"""'Kyiv says it has retaken …': the pronoun is the one who speaks."""
+
+
+def _subject_before(left: str) -> tuple[str, int] | None:
+    """The subject noun phrase at the end of `left` (text up to the verb) and its offset."""
+    left = _AUX_TAIL.sub("", left)
+    cut = _CLAUSE_CUT.match(left)
+    start = cut.end() if cut else 0
+    np = left[start:]
+    lead = _LEAD_ADVERBIAL.match(np)
+    if lead and lead.end() < len(np):
+        np = np[lead.end() :]  # "said on Sunday it had regained": the subject is "it"
+    stripped = np.strip()
+    if not stripped and cut and re.search(r"\b(?:and|but)\s*$", left[:start]):
+        # "X has lost control of …, and now controls 50%": the subject of the first verb
+        first = _FIRST_VERB.search(left[: cut.start() if cut.start() > 0 else start])
+        return _subject_before(left[: first.start()]) if first and first.start() > 0 else None
+    if not stripped:
+        return None
+    if stripped.lower() in {"which", "who"} and left[:start].rstrip().endswith(","):
+        # "the government, which still holds 4 of …": the relative pronoun stands for the noun before it
+        return _subject_before(left[: start - 1])
+    toks = stripped.split()
+    if len(toks) > 5:
+        toks = toks[-5:]
+    phrase = " ".join(toks)
+    return phrase, left.rfind(phrase)
+
+
+def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
+    if not np:
+        return None
+    np = np.strip()
+    if is_generic(np) or is_generic(np.split()[0]):
+        resolved = resolve_actor(body, sentences, idx, pos)
+        if resolved is None and np.lower() not in PRONOUNS and " " in np:
+            return clean_actor(np)  # "the coalition" with nothing earlier to stand for
+        return resolved
+    return clean_actor(np)
+
+
+def _claims_in(
+    body: str, sentences: Sequence[Sentence], idx: int, before: Sequence[ControlClaim] = ()
+) -> list[ControlClaim]:
+    sent_span = sentences[idx]
+    s0 = sent_span.start
+    sent = body[s0 : sent_span.end]
+    out: list[ControlClaim] = []
+    last: ControlClaim | None = None
+    for f in _amounts(sent):
+        right = sent[f.end : f.end + 120]
+        clause_start = max(sent.rfind(";", 0, f.start) + 1, 0)
+        left = sent[clause_start : f.start]
+        verb: Verb | None = None
+        actor: str | None = None
+        ev_start, ev_end = f.start, f.end
+        m = _R_FELL.match(right)
+        if m:
+            verb, actor = "seized", _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
+            ev_end = f.end + m.end()
+        if verb is None:
+            m = _R_UNDER.match(right) or _R_HANDS.match(right)
+            if m:
+                np = m.group("a1") or m.group("a2")
+                verb = "control"
+                actor = _actor(np, body, sentences, idx, s0 + f.end + m.start())
+                ev_end = f.end + m.end()
+        if verb is None:
+            m = _R_BY.match(right)
+            if m:
+                v = _VERB_CLASS.get(m.group("v").lower(), "seized")
+                verb = "retaken" if v == "retaken" else "control" if v == "control" else "seized"
+                actor = _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
+                ev_end = f.end + m.end()
+        if verb is None:
+            m = _LEFT_VERB.search(left)
+            if m:
+                vword = m.group("v").lower()
+                verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
+                subj = _subject_before(left[: m.start()])
+                if subj:
+                    actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
+                    reporter = _REPORTER.search(left[: max(subj[1], 0)]) if subj[0].lower() in _SELF else None
+                    if reporter:
+                        actor = clean_actor(reporter.group("np")) or actor  # "Kyiv says it has retaken …"
+                    ev_start = clause_start + max(subj[1], 0)
+                else:
+                    ev_start = clause_start + m.start()
+        if verb is None:
+            m = _R_PASSIVE.match(right)
+            if m:
+                v = _VERB_CLASS.get(m.group("v").lower(), "seized")
+                verb = v if v in ("lost", "retaken") else "seized"
+                if verb == "lost":
+                    actor = resolve_actor(body, sentences, idx, s0 + f.start)
+                ev_end = f.end + m.end()
+        if verb is None and not _VERB_AFTER.match(right):
+            m = _LEFT_VERB_LIST.search(left)
+            if m and not re.search(r"\b(?:on|in|at|last|since|after|before|during|yesterday|today)\b", m.group(0)):
+                vword = m.group("v").lower()
+                verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
+                subj = _subject_before(left[: m.start()])
+                actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1]) if subj else None
+        if verb is None and last is not None and _COORDINATED.fullmatch(sent, last.end - s0, f.start):
+            # "recaptured two dozen villages and eleven towns", "8,000 square kilometres, or about 12 percent"
+            verb, actor = last.verb, last.actor
+        if verb is None:
+            if _R_CHANGED.match(right):
+                verb = "seized"
+                actor = last.actor if last else None
+            elif _R_CONTESTED.match(right):
+                verb = "contested"
+                actor = last.actor if last else None
+        if verb is None:
+            continue
+        evidence = sent[ev_start:ev_end].strip()
+        a = s0 + sent.index(evidence, ev_start) if evidence else s0 + f.start
+        claim = ControlClaim(
+            evidence=evidence,
+            start=a,
+            end=a + len(evidence),
+            actor=actor,
+            count=f.n,
+            qualifier=f.qualifier,
+            total=f.total,
+            unit=f.unit,
+            verb=verb,
+        )
+        out.append(claim)
+        last = claim
+    out.extend(_borrowed(body, sentences, idx, out, before))
+    return out
+
+
+def _borrowed(
+    body: str, sentences: Sequence[Sentence], idx: int, here: Sequence[ControlClaim], before: Sequence[ControlClaim]
+) -> list[ControlClaim]:
+    """Amounts without a unit that borrow it from the claim just before ("and 5 more changed hands")."""
+    if not here and not before:
+        return []
+    s0 = sentences[idx].start
+    sent = body[s0 : sentences[idx].end]
+    taken = [(c.start - s0, c.end - s0) for c in here]
+    found: list[ControlClaim] = []
+    if not here:
+        # only a sentence that opens with the number can go on from the sentence before
+        opening = _ELLIPSIS.match(sent)
+        ellipses: list[re.Match[str]] = [opening] if opening else []
+        mores: list[re.Match[str]] = []
+    else:
+        ellipses = list(_ELLIPSIS.finditer(sent))
+        mores = list(_MORE.finditer(sent))
+
+    def reference(n0: int, m0: int) -> ControlClaim | None:
+        prev = [c for c in here if c.start - s0 < n0]
+        if prev:
+            return prev[-1]
+        # a sentence that opens with "Another three …" goes on from the sentence before
+        return before[-1] if before and not sent[:m0].strip(' "“‘') else None
+
+    def add(ref: ControlClaim, a: int, b: int, count: int, qual: Qualifier, verb: Verb, actor: str | None) -> None:
+        evidence = sent[a:b]
+        found.append(
+            ControlClaim(
+                evidence=evidence,
+                start=s0 + a,
+                end=s0 + a + len(evidence),
+                actor=actor,
+                count=count,
+                qualifier=qual,
+                total=None,
+                unit=ref.unit,
+                verb=verb,
+            )
+        )
+        taken.append((a, b))
+
+    for m in ellipses:
+        n0 = m.start("num")
+        ref = reference(n0, m.start())
+        count = parse_number(m.group("num"))
+        if ref is None or count is None or any(a <= n0 < b for a, b in taken):
+            continue
+        rest = m.group("rest").lower()
+        ev_verb: Verb
+        if "contested" in rest:
+            ev_verb = "contested"
+        elif "control" in rest:
+            ev_verb = "control"
+        elif "changed" in rest or "fall" in rest or "fell" in rest:
+            ev_verb = "seized"
+        else:
+            ev_verb = _VERB_CLASS.get(rest.split()[-1], "seized")
+        actor = ref.actor
+        end = m.end()
+        by = _BY_ACTOR.match(sent, end)
+        if by and rest.split()[-1] in _VERB_CLASS:
+            actor = _actor(by.group("actor"), body, sentences, idx, s0 + by.start("actor"))
+            end = by.end()
+            if ev_verb == "lost":
+                ev_verb = "seized"
+        elif ev_verb == "lost" and rest.split()[0] in {"have", "had", "were", "are", "was"}:
+            actor = ref.actor
+        ev_a = m.start("another") if m.group("another") else m.start("qual") if m.group("qual") else n0
+        add(ref, ev_a, end, count, qualifier_of(m.group("qual")), ev_verb, actor)
+    for m in mores:
+        n0 = m.start("num")
+        ref = reference(n0, n0)
+        count = parse_number(m.group("num"))
+        if ref is None or count is None or any(a <= n0 < b for a, b in taken):
+            continue
+        if not (m.group("another") or m.group("more")):
+            continue
+        vword = m.group("v").lower()
+        verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword.split()[0], "control")
+        clause_start = max(sent.rfind(";", 0, m.start()) + 1, 0)
+        left = sent[clause_start : m.start()]
+        subj = _subject_before(left)
+        actor = ref.actor
+        ev_a = m.start()
+        if subj:
+            actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1]) or ref.actor
+            ev_a = clause_start + max(subj[1], 0)
+        add(ref, ev_a, m.end(), count, qualifier_of(m.group("qual")), verb, actor)
+    return found
+
+
+def extract_counts(body: str, sentences: Sequence[Sentence]) -> list[ControlClaim]:
+    claims: list[ControlClaim] = []
+    seen: set[tuple[object, ...]] = set()
+    before: list[ControlClaim] = []
+    for idx in range(len(sentences)):
+        here = _claims_in(body, sentences, idx, before)
+        before = here
+        for c in here:
+            key = (c.count, c.qualifier, c.total, c.unit, c.verb, c.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(c)
+    return claims

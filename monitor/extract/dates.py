@@ -1,0 +1,280 @@
+"""Dates written in news copy, resolved against the publication date.
+
+`find_dates` lists the temporal spans of a sentence ("Friday, June 25",
+"on June 14", "14 June", "by Sept. 11", "June 14-15", "tomorrow", "on
+Thursday", "on the 31st"); `tense_at` reads the verb group governing a span
+(future: "will meet", "is due to be completed", "is scheduled for"; past:
+"said on", "left", "had been planned"); `resolve` picks the calendar day.
+Only explicit days are found: "next week", "end of August" never match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal, NamedTuple
+
+from .lexicon import MONTHS, WEEKDAYS
+from .sentences import is_abbreviation
+
+__all__ = ["DateMention", "Tense", "find_dates", "resolve", "superseded", "tense_at"]
+
+Tense = Literal["future", "past", "unknown"]
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ORD = r"(?:st|nd|rd|th)?"
+_LEAD = r"(?:(?P<lead>this|next|coming|on|by|until|till|before|from|for)\s+)?"
+_MONTH_DAY = re.compile(
+    rf"\b{_LEAD}(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}\b"
+    rf"(?:\s*(?:-|–|to|and)\s*\d{{1,2}}{_ORD}\b)?(?:,?\s+(?P<year>(?:19|20)\d\d))?(?!\s*(?:percent|%|,\d))"
+)
+_DAY_MONTH = re.compile(
+    rf"\b{_LEAD}(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s*(?:-|–)\s*\d{{1,2}}{_ORD})?"
+    rf"\s+(?:of\s+)?(?P<mon>{_MONTH})\b(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+)
+_ISO = re.compile(r"\b(?P<year>20\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
+_WEEKDAY = re.compile(rf"\b(?:(?P<lead>this|next|coming|last|on|by|until|till|before|from)\s+)?(?P<wd>{_WD})\b")
+_TOMORROW = re.compile(r"\b(?P<rel>the\s+day\s+after\s+tomorrow|tomorrow)\b", re.I)
+_ON_THE = re.compile(
+    r"\b(?P<lead>on|by|until)\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH + ")"
+)
+
+
+class DateMention(NamedTuple):
+    start: int
+    end: int
+    kind: Literal["date", "weekday", "relative", "dom"]
+    month: int | None
+    day: int | None
+    year: int | None
+    weekday: int | None
+    lead: str | None
+
+
+def _month_num(text: str) -> int:
+    return MONTHS.get(text.lower().rstrip("."), 0)
+
+
+_GATE = re.compile(r"\d|day\b|tomorrow", re.I)
+
+
+def find_dates(sentence: str) -> list[DateMention]:
+    found: list[DateMention] = []
+    if not _GATE.search(sentence):
+        return found
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for rx in (_MONTH_DAY, _DAY_MONTH):
+        for m in rx.finditer(sentence):
+            if not free(m.start(), m.end()):
+                continue
+            mon = _month_num(m.group("mon"))
+            if m.group("mon") == "May" and rx is _MONTH_DAY and not re.match(r"\d", sentence[m.end("mon") + 1 :]):
+                continue
+            wd = WEEKDAYS[m.group("wd").lower()] if m.group("wd") else None
+            year = int(m.group("year")) if m.group("year") else None
+            found.append(DateMention(m.start(), m.end(), "date", mon, int(m.group("day")), year, wd, m.group("lead")))
+            taken.append((m.start(), m.end()))
+    for m in _ISO.finditer(sentence):
+        if free(m.start(), m.end()):
+            found.append(
+                DateMention(
+                    m.start(),
+                    m.end(),
+                    "date",
+                    int(m.group("mon")),
+                    int(m.group("day")),
+                    int(m.group("year")),
+                    None,
+                    None,
+                )  # fmt: skip
+            )
+            taken.append((m.start(), m.end()))
+    for m in _WEEKDAY.finditer(sentence):
+        if free(m.start(), m.end()):
+            found.append(
+                DateMention(
+                    m.start(), m.end(), "weekday", None, None, None, WEEKDAYS[m.group("wd").lower()], m.group("lead")
+                )  # fmt: skip
+            )
+            taken.append((m.start(), m.end()))
+    for m in _TOMORROW.finditer(sentence):
+        if free(m.start(), m.end()):
+            days = 2 if m.group("rel").lower().startswith("the") else 1
+            found.append(DateMention(m.start(), m.end(), "relative", None, days, None, None, None))
+            taken.append((m.start(), m.end()))
+    for m in _ON_THE.finditer(sentence):
+        if free(m.start(), m.end()):
+            found.append(DateMention(m.start(), m.end(), "dom", None, int(m.group("day")), None, None, m.group("lead")))
+            taken.append((m.start(), m.end()))
+    found.sort()
+    return found
+
+
+_FUTURE = re.compile(
+    r"^(?:will|would|shall|'ll|’ll|wo|due|scheduled|rescheduled|set|slated|expected|planned|planning|plans?|"
+    r"intends?|aims?|going|upcoming|next|to|until|by|forthcoming|ahead|must|should|could|might)$",
+    re.I,
+)
+_PAST = re.compile(
+    r"^(?:said|says|told|was|were|had|did|took|left|met|began|ended|fell|won|lost|came|went|held|gave|made|"
+    r"announced|claimed|rejected|reported|killed|seized|captured|ago|last|earlier|yesterday|previous|"
+    r"[a-z]{3,}ed)$",
+    re.I,
+)
+_EXPLICIT_PAST = frozenset(
+    """said says told was were had did took left met began ended fell won lost came went held gave made announced
+    claimed rejected reported killed seized captured ago last earlier yesterday previous""".split()
+)
+_VERB_NEXT = frozenset(
+    """the a an on in at to by for from with that this its their his her it them him over into after before
+    during last earlier yesterday since back out off up down again""".split()
+)
+"""Words after which an -ed word is a verb ("captured the town", "arrived on"), not an adjective ("armed groups")."""
+_INTENT = frozenset(
+    """promised pledged vowed agreed planned decided threatened undertook hoped intended wanted sought aimed
+    offered proposed""".split()
+)
+"""'promised to hand over power by Oct. 1': an intention, so the day is ahead."""
+_MOVED = frozenset("moved postponed delayed rescheduled shifted pushed brought put deferred adjourned changed".split())
+"""'was moved to May 15': the new day is ahead."""
+_SCHEDULED_PRESENT = frozenset(
+    """meets votes begins starts opens ends closes expires resumes convenes arrives leaves departs travels visits
+    hosts holds takes runs goes returns gathers reconvenes lands launches expire resume convene
+    reconvene""".split()
+)
+"""'the truce expires on Saturday', 'the council meets on Thursday': the present of a timetable."""
+_NEGATION = frozenset({"not", "did", "didn't", "never", "to", "failed"})
+_PARTICIPLE_AUX = frozenset({"be", "been", "being", "is", "are", "was", "were", "get", "got"})
+_TOKEN = re.compile(r"[A-Za-z'’]+")
+
+
+def tense_at(sentence: str, start: int, end: int) -> Tense:
+    """The tense of the verb group closest before the date span (else after it)."""
+    clause_start = sentence.rfind(";", 0, start) + 1
+    for stop in re.finditer(r"\. ", sentence[:start]):
+        if not is_abbreviation(sentence, stop.start()):
+            clause_start = max(clause_start, stop.end())
+    before = _TOKEN.findall(sentence[clause_start:start])[-14:]
+    for i in range(len(before) - 1, -1, -1):
+        w = before[i].lower()
+        prev = before[i - 1].lower() if i > 0 else ""
+        nxt = before[i + 1].lower() if i + 1 < len(before) else ""
+        if w in {"by", "until", "to", "next"}:
+            continue  # too weak alone ("by" also past agents)
+        if w in _INTENT and nxt == "to" or w in _MOVED and nxt in {"to", "until", "till", "back", "forward", "for"}:
+            return "future"
+        if w in _SCHEDULED_PRESENT and prev not in _NEGATION:
+            return "future"
+        if _PAST.match(w) and w not in _EXPLICIT_PAST and not _FUTURE.match(w) and nxt and nxt not in _VERB_NEXT:
+            continue  # an adjective: "armed groups", "besieged city"
+        if _FUTURE.match(w):
+            if w in {"planned", "scheduled", "set", "expected", "due"} and prev in {"had", "was", "were", "been"}:
+                if prev == "had" or (prev == "been" and i > 1 and before[i - 2].lower() == "had"):
+                    return "past"
+                if prev in {"was", "were"} and w != "due":
+                    return "past"
+            return "future"
+        if _PAST.match(w):
+            if prev in _PARTICIPLE_AUX and w not in {"was", "were", "had", "said", "told"}:
+                continue
+            return "past"
+        if w in {"is", "are", "votes", "meets", "begins", "starts", "opens", "ends", "takes", "holds"}:
+            if i + 1 < len(before) and before[i + 1].lower() in {"to", "due", "set", "scheduled", "expected"}:
+                return "future"
+    lead = sentence[start:end].split()[0].lower()
+    if lead in {"by", "until", "till"}:
+        return "future"  # a deadline
+    after = _TOKEN.findall(sentence[end : end + 80])[:8]
+    for i, w in enumerate(after):
+        lw = w.lower()
+        if lw in {"will", "would", "shall"}:
+            return "future"
+        if _PAST.match(lw) and not (lw.endswith("ed") and i > 0 and after[i - 1].lower() in _PARTICIPLE_AUX):
+            return "past"
+    if before and before[-1].lower() in {"by", "until"}:
+        return "future"
+    return "unknown"
+
+
+_SUPERSEDED_BEFORE = re.compile(
+    r"(?:(?:earlier|later|sooner)\s+than|instead\s+of|rather\s+than|in\s+place\s+of|replacing|"
+    r"(?:originally|initially|previously|first)\s+(?:scheduled|planned|set|announced|slated|due)\s+(?:for|on)?|"
+    r"(?:postponed|delayed|moved|pushed\s+back|brought\s+forward|put\s+off|shifted|rescheduled)\s+from|"
+    r"(?:not|no\s+longer)\s+(?:on|by)?)\s*(?:the\s+)?$",
+    re.I,
+)
+_SUPERSEDED_AFTER = re.compile(
+    r"^\s*(?:date|deadline|target|timeline)?\s*,?\s*(?:that\s+was\s+|which\s+was\s+)?(?:first|originally|initially|"
+    r"previously)\s+(?:announced|set|planned|scheduled|given|proposed)|"
+    r"^[^.;]{0,40}?\bbefore\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+been)\s+(?:brought\s+forward|"
+    r"postponed|moved|cancelled|canceled|delayed|called\s+off|scrapped)|"
+    r"^[^.;]{0,30}?\b(?:was|were|has\s+been|had\s+been)\s+(?:cancelled|canceled|called\s+off|scrapped|postponed)",
+    re.I,
+)
+
+
+def superseded(sentence: str, start: int, end: int) -> bool:
+    """The text says this date no longer holds ("earlier than the September 11 date first announced")."""
+    return bool(_SUPERSEDED_BEFORE.search(sentence[max(0, start - 50) : start])) or bool(
+        _SUPERSEDED_AFTER.match(sentence[end : end + 80])
+    )
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(m: DateMention, published: dt.date, tense: Tense) -> dt.date | None:
+    if m.kind == "relative":
+        return published + dt.timedelta(days=m.day or 1)
+    if m.kind == "weekday":
+        assert m.weekday is not None
+        if m.lead == "last":
+            tense = "past"
+        elif m.lead in {"next", "coming", "this", "by", "until", "till"} and tense == "unknown":
+            tense = "future"
+        if tense == "future":
+            ahead = (m.weekday - published.weekday()) % 7 or 7
+            return published + dt.timedelta(days=ahead)
+        back = (published.weekday() - m.weekday) % 7
+        return published - dt.timedelta(days=back)
+    if m.kind == "dom":
+        if m.day is None or tense == "past":
+            return None
+        d = _safe(published.year, published.month, m.day)
+        if d is None or d <= published:
+            y, mo = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+            d = _safe(y, mo, m.day)
+        return d
+    if m.month is None or m.day is None or not 1 <= m.month <= 12:
+        return None
+    if m.year is not None:
+        return _safe(m.year, m.month, m.day)
+    options = [d for y in (published.year - 1, published.year, published.year + 1) if (d := _safe(y, m.month, m.day))]
+    if not options:
+        return None
+    if m.weekday is not None:
+        # "Friday, June 27": the year in which that date is that weekday
+        fits = [d for d in options if d.weekday() == m.weekday]
+        if len(fits) == 1:
+            return fits[0]
+    if m.lead in {"this", "next", "coming"}:
+        tense = "future"
+    if tense == "future":
+        later = [d for d in options if d > published]
+        return min(later) if later else None
+    if tense == "past":
+        earlier = [d for d in options if d <= published]
+        return max(earlier) if earlier else None
+    return min(options, key=lambda d: abs((d - published).days))

@@ -1,0 +1,221 @@
+"""Word lists and small text helpers shared by the extractors.
+
+Nothing here names a particular conflict: the lists are of generic English
+words (titles, institutions, group nouns, reporting verbs) so the rules carry
+over to articles about any war.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = [
+    "ABBREVIATIONS",
+    "ANONYMOUS_HEADS",
+    "ANONYMITY",
+    "CAP_WORD",
+    "DETERMINERS",
+    "GROUP_NOUNS",
+    "MONTHS",
+    "NON_PERSON_WORDS",
+    "ORG_HEADS",
+    "PRONOUNS",
+    "REPORT_VERBS",
+    "ROLE_NOUNS",
+    "SENTENCE_STARTERS",
+    "TITLE_WORDS",
+    "WEEKDAYS",
+    "Name",
+    "find_names",
+    "is_capitalized",
+    "strip_determiner",
+    "words",
+]
+
+WORD_RE = re.compile(r"[\w][\w'’.-]*")
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr gen lt col sgt capt maj adm cmdr gov sen rep rev prof st jr sr no nos vs etc
+    e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    approx brig pres pvt cpl fig inc ltd co corp mt ft gens govt dept est vol art sec ave blvd""".split()
+)
+SENTENCE_STARTERS = frozenset(
+    """the a an he she it they we i but and in on at as this that these those his her their its
+    our after when while there however meanwhile yet so if officials some many""".split()
+)
+
+TITLE_WORDS = frozenset(
+    """president general gen gen. lieutenant lt lt. colonel col col. major maj maj. captain capt capt.
+    sergeant sgt sgt. admiral adm adm. marshal commander cmdr brigadier minister secretary ambassador
+    envoy spokesman spokeswoman spokesperson adviser advisor director chief governor mayor senator sen sen.
+    rep rep. representative dr dr. mr mr. mrs mrs. ms ms. prof prof. professor king queen prince princess
+    sheikh sheik emir chairman chairwoman chair premier chancellor deputy vice prime foreign defence defense
+    interior national security head leader commissioner coordinator judge justice imam cleric pope
+    mullah field rev rev. father bishop lord lady sir gov gov. private corporal""".split()
+)
+ROLE_NOUNS = frozenset(
+    """spokesman spokeswoman spokesperson envoy member head chief minister ambassador commander adviser advisor
+    leader official director president general secretary governor representative chairman chairwoman officer
+    coordinator negotiator delegate mayor deputy aide analyst researcher expert monitor monitors analysts
+    researchers experts lawmaker senator diplomat correspondent editor founder chair premier spokespeople
+    mediator rapporteur commissioner""".split()
+)
+ORG_HEADS = frozenset(
+    """ministry department staff army military government council command journal observatory agency office
+    committee police forces force navy embassy commission institute party coalition alliance union federation
+    court parliament assembly administration presidency cabinet mission monitor network center centre
+    foundation organisation organization watch group bureau service services secretariat headquarters
+    authority authorities guard guards brigade battalion division corps militia movement front junta
+    tribunal nations un nato press agency newspaper television radio times post tv project tracker initiative
+    programme program""".split()
+)
+GROUP_NOUNS = frozenset(
+    """rebels insurgents militants fighters forces troops commandos separatists militias militia jihadists
+    army military commanders paramilitaries guerrillas soldiers loyalists partisans mercenaries
+    government junta regime""".split()
+)
+ANONYMOUS_HEADS = frozenset(
+    """officials official sources source residents resident witnesses witness soldiers soldier officer officers
+    people person diplomats diplomat analysts analyst observers observer experts locals villagers someone
+    one man woman men women fighters fighter commander aides aide insiders insider lawmakers legislators activists
+    medics doctors nurses survivors refugees eyewitnesses mediators negotiators workers volunteers elders""".split()
+)
+ANONYMITY = re.compile(
+    r"not to be (?:named|identified)|anonymity|declined to be (?:named|identified)|speaking anonymously|"
+    r"who (?:could not|cannot) be named|requested anonymity",
+    re.I,
+)
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "its", "their"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one", "this", "that"})
+
+REPORT_VERBS = frozenset(
+    """said says say told tells added adds stated states announced announces warned warns insisted insists
+    claimed claims confirmed confirms denied denies acknowledged acknowledges reported reports noted notes
+    explained explains argued argues asserted asserts maintained maintains alleged alleges estimated estimates
+    declared declares wrote writes tweeted stressed stresses emphasised emphasized admitted admits predicted
+    predicts conceded concedes contended contends reiterated reiterates""".split()
+)
+
+# Capitalized words that are never part of a person's name.
+NON_PERSON_WORDS = frozenset(
+    {m.capitalize() for m in MONTHS}
+    | {d.capitalize() for d in WEEKDAYS}
+    | {w.capitalize() for w in ORG_HEADS}
+    | set(
+        """The A An On In At But And When While As After Before During Since Until For From With Without By Of To
+        If This That These Those His Her Their Its Our We They He She It I Speaking According Meanwhile However
+        House Council Nations United States Kingdom Republic Union Province Provinces Region District City Town
+        Village Airport Field Base Street Square River Valley Mountains Sea Gulf Strait Bridge Palace Hall
+        Security Central Western Eastern Northern Southern North South East West New Islamic Democratic
+        People's Popular Liberation Revolutionary National Federal Supreme High Air Force Forces Ministry
+        University Hospital Camp Corridor Road Highway Pass Gate Square Peace Talks Agreement Accord Summit
+        Conference Reconciliation Human Rights Red Cross Crescent International Emergency Relief Affairs""".split()
+    )
+)
+
+CAP_WORD = r"(?:[A-Z][\w’'-]*\.?|al-[A-Z][\w’'-]*|(?:bin|ibn|de|van|von|der|la|le)\b|el-[A-Z][\w’'-]*)"
+NAME_RUN_RE = re.compile(rf"\b[A-Z][\w’'-]*\.?(?:\s+{CAP_WORD})+")
+
+
+class Name(NamedTuple):
+    """A person's name found in text, with the title words written just before it."""
+
+    name: str
+    title: str | None
+    start: int
+    end: int
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def is_capitalized(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def strip_determiner(text: str) -> str:
+    text = text.strip(" ,;:\"“”‘’'")
+    parts = text.split(None, 1)
+    if len(parts) == 2 and parts[0].lower() in DETERMINERS:
+        return parts[1]
+    return text
+
+
+_ROLE_BEFORE = re.compile(r"((?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w-]*\s+)?(?:" + "|".join(sorted(ROLE_NOUNS)) + r"))\s+$")
+
+
+def find_names(text: str) -> list[Name]:
+    """People's names: runs of two or more capitalized words, titles split off.
+
+    "National Security Adviser Hamdullah Mohib" gives name "Hamdullah Mohib"
+    with title "National Security Adviser"; runs that contain institution or
+    place words ("Long War Journal", "White House") are not names.
+    """
+    found: list[Name] = []
+    for m in NAME_RUN_RE.finditer(text):
+        toks = m.group(0).split()
+        offsets: list[int] = []
+        pos = m.start()
+        for tok in toks:
+            pos = text.index(tok, pos)
+            offsets.append(pos)
+            pos += len(tok)
+        # drop sentence-initial function words
+        i = 0
+        while i < len(toks) and toks[i] in NON_PERSON_WORDS and toks[i].lower() not in TITLE_WORDS:
+            if toks[i].lower() in ORG_HEADS or toks[i] in {"House", "Council", "Nations", "United", "Security"}:
+                break
+            i += 1
+        # title words before the name
+        last_title = -1
+        for j in range(i, len(toks)):
+            low = toks[j].lower().rstrip(".")
+            if low in TITLE_WORDS or toks[j].lower() in TITLE_WORDS:
+                last_title = j
+        name_toks = toks[last_title + 1 :] if last_title >= i else toks[i:]
+        first = last_title + 1 if last_title >= i else i
+        while name_toks and name_toks[-1].endswith((".",)) and len(name_toks[-1]) > 2:
+            name_toks[-1] = name_toks[-1].rstrip(".")
+        titled_surname = (
+            len(name_toks) == 1
+            and first > i
+            and name_toks[0].rstrip(".") not in NON_PERSON_WORDS
+            and name_toks[0].lower().rstrip(".") not in TITLE_WORDS
+            and len(name_toks[0].rstrip(".")) > 2
+        )
+        if len(name_toks) < 2 and not titled_surname:
+            continue  # a surname alone is a name only after a title ("President Biden", "Mr. Guterres")
+        if any(t in NON_PERSON_WORDS or t.lower() in ORG_HEADS for t in name_toks):
+            continue
+        if any(t.endswith(("'s", "’s")) for t in name_toks[:-1]):
+            continue
+        clean_last = re.sub(r"['’]s$", "", name_toks[-1])
+        name_toks[-1] = clean_last
+        name = " ".join(name_toks)
+        title_toks = toks[i:first]
+        start = offsets[first]
+        title: str | None = " ".join(title_toks) if title_toks else None
+        # lowercase role words written just before a capitalized run ("Taliban spokesman Suhail Shaheen")
+        if title is None:
+            before = text[max(0, start - 60) : start]
+            tm = _ROLE_BEFORE.search(before)
+            if tm:
+                cand = tm.group(1)
+                first_word = cand.split()[0]
+                if first_word.lower() in DETERMINERS or first_word.lower() in SENTENCE_STARTERS:
+                    cand = cand.split(None, 1)[1] if " " in cand else ""
+                title = cand or None
+        found.append(Name(name, title, start, start + len(name)))
+    return found

@@ -1,0 +1,123 @@
+"""Find quotation spans: straight and curly double quotes, curly single quotes.
+
+A quote that is still open at the end of a paragraph continues into the next
+paragraph when that paragraph opens with a quotation mark again (the
+newspaper convention for multi-paragraph quotes); otherwise it is closed at the
+paragraph end so that a stray mark never swallows the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Quote", "find_quotes", "paragraphs"]
+
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
+
+
+class Quote(NamedTuple):
+    start: int
+    """Offset of the opening mark."""
+    end: int
+    """Offset just after the closing mark (or the end of the last paragraph when unclosed)."""
+    pieces: tuple[tuple[int, int], ...]
+    """Inner ranges, one per paragraph the quote runs through."""
+    closed: bool
+
+    @property
+    def inner_start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def inner_end(self) -> int:
+        return self.pieces[-1][1]
+
+    def text(self, body: str) -> str:
+        return " ".join(body[a:b].strip() for a, b in self.pieces).strip()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, blank lines being the separators."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(text):
+        if text[pos : m.start()].strip():
+            spans.append(_trim(text, pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append(_trim(text, pos, len(text)))
+    return spans
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _opens(text: str, i: int) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    if ch == "‘":
+        return not prev.isalnum()
+    if ch == '"':
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return not prev.isalnum() and not nxt.isspace()
+    return True
+
+
+def _closes(text: str, i: int, closer: str) -> bool:
+    if text[i] != closer:
+        return False
+    if closer == "’":  # also the apostrophe: a closing mark is not followed by a letter
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return not nxt.isalpha()
+    return True
+
+
+def find_quotes(text: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    paras = paragraphs(text)
+    k = 0
+    while k < len(paras):
+        a, b = paras[k]
+        i = a
+        while i < b:
+            ch = text[i]
+            if ch in _OPENERS and _opens(text, i):
+                closer = _OPENERS[ch]
+                start = i
+                pieces: list[tuple[int, int]] = []
+                inner = i + 1
+                j = inner
+                closed = False
+                pb = b
+                while True:
+                    while j < pb and not _closes(text, j, closer):
+                        j += 1
+                    if j < pb:
+                        pieces.append((inner, j))
+                        closed = True
+                        break
+                    pieces.append((inner, pb))
+                    # continues when the next paragraph opens with the same mark
+                    if k + 1 < len(paras) and text[paras[k + 1][0]] == ch:
+                        k += 1
+                        na, pb = paras[k]
+                        inner = na + 1
+                        j = inner
+                        b = pb
+                        continue
+                    j = pb
+                    break
+                end = j + 1 if closed else j
+                quotes.append(Quote(start, end, tuple(pieces), closed))
+                i = end
+                continue
+            i += 1
+        k += 1
+    return quotes

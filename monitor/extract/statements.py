@@ -1,0 +1,578 @@
+"""Statements: direct quotes and reported speech, with who said them.
+
+Per sentence, every reporting verb ("said", "told", "insisted", "according
+to", ", saying") is given a speaker (the noun phrase before it, or after it
+when inverted: ', said Amrudin Wail, a member of …') and a content: the clause
+after it ("said (on Tuesday) that …", "told reporters …"), else the clause
+before it ("…, the defence ministry said."). Quotations of four words or more
+in the sentence become direct statements of the nearest attributed speaker; a
+sentence that is only a quotation inherits the speaker of the quotation next
+to it in the same paragraph. Quoted fragments are left out of the indirect
+content; shorter ones (scare quotes) stay in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..models import Statement
+from .lexicon import REPORT_VERBS, find_names
+from .quotes import Quote
+from .sentences import Sentence
+from .sentences import is_abbreviation as _is_abbreviation
+from .speakers import Memory, Speaker, parse_speaker, role_like
+
+__all__ = ["extract_statements"]
+
+_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(REPORT_VERBS, key=len, reverse=True)) + r")\b")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ADVERBIAL = re.compile(
+    rf"\s*(?:(?:late\s+|early\s+|earlier\s+|later\s+)?on\s+(?:{_WEEKDAY}|Twitter|X|Facebook|Telegram|"
+    rf"state\s+television|television|radio|social\s+media)(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"in\s+an?\s+(?:\w+\s+)?(?:statement|tweet|post|video|speech|interview|briefing|message|address|"
+    r"broadcast|communique|communiqué)(?:\s+on\s+\w+)?|"
+    r"at\s+an?\s+(?:\w+\s+)?(?:news\s+conference|press\s+conference|briefing|rally|meeting|summit)|"
+    r"last\s+(?:week|night|month)|yesterday|today|earlier|later|again|repeatedly|separately|also|previously|"
+    r"in\s+[A-Z][\w-]+|this\s+week|overnight)\b,?",
+)
+_TOLD_OBJECT = re.compile(
+    r"\s*(?:reporters|journalists|lawmakers|parliament|delegates|diplomats|supporters|the\s+press|"
+    r"(?:the|a|an)\s+(?:[\w'’-]+\s+){0,2}(?:council|conference|briefing|assembly|parliament|committee|"
+    r"meeting|gathering|summit|rally|crowd|session|agency|newspaper|broadcaster|channel|television|radio|station|"
+    r"outlet|network|website|paper|programme|program|show|podcast|reporter|journalist|correspondent|"
+    r"press|reporters|journalists|audience|lawmakers|[A-Z][\w'’-]+)|state\s+(?:television|media|radio|"
+    r"tv)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}|him|her|them|us)\b"
+)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\)\s*)?[—–-]+\s*"
+)
+"""'KABUL — ', 'KYIV, March 11 (Reuters) - ': the place and agency line before the story."""
+_CUT_WORDS = re.compile(
+    r".*(?:[;:—–()\"“”‘’«»]|\s-\s|\b(?:that|while|and|but|as|when|after|because|so|though|although|whereas|if)\b)",
+    re.S,
+)
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|later|separately|previously|repeatedly|earlier|again|once|then|reportedly|"
+    r"would|will|has\s+also|had\s+also|himself|herself|themselves|itself|now|on\s+" + _WEEKDAY + r"))+\s*$"
+)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<np>[^,;.]+?)(?=\s*[,;.]|\s*$)", re.I)
+_SOURCE_BY = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|tally|count|study|survey|assessment|statement|estimate|analysis|"
+    r"review|investigation|briefing|update|map|database)\s+(?:(?:of|on|into)\s+[^,;]{1,40}?\s+)?(?:by|from|of)\s+"
+)
+"""'according to a tally by the Lanor Watch group': the source is who made it."""
+_SAYING = re.compile(r",\s+(?:saying|adding|claiming|insisting|warning|arguing|noting|stressing)\b(?:\s+that\b)?")
+_ORG_AT_START = re.compile(
+    r"^(?:The\s+|A\s+|An\s+)?(?:[\w’'-]+\s+){0,4}?(?:ministry|department|staff|army|military|government|council|"
+    r"command|journal|observatory|agency|office|committee|police|forces|embassy|commission|institute|party|"
+    r"coalition|alliance|presidency|cabinet|mission|Ministry|Department|Army|Council|Command|Journal|"
+    r"Observatory|Agency|Office|Committee|Police|Forces|Embassy|Commission|Institute|Party|Coalition|Alliance)\b"
+)
+_MIN_QUOTE_WORDS = 4
+_CONJ_START = re.compile(
+    r"(?:as|while|when|after|before|because|but|and|though|although|since|amid|despite|saying|adding|which|who|"
+    r"with|whereas|even|until|if|or)\b",
+    re.I,
+)
+
+
+class _Attr(NamedTuple):
+    speaker: Speaker | None
+    vstart: int
+    vend: int
+    content: tuple[int, int] | None
+    blocked: bool
+    """The verb attributes the sentence to someone who is not a speaker (anonymous)."""
+    skip: tuple[int, int] | None = None
+    """A parenthetical attribution inside the content ("After that date, X said, the army …") to leave out."""
+
+
+def _mask(sent: str, s0: int, quotes: Sequence[Quote]) -> str:
+    """The sentence with quoted text replaced by 'Q' (same length) so commas inside quotes vanish."""
+    chars = list(sent)
+    for q in quotes:
+        for a, b in q.pieces:
+            for i in range(max(a, s0), min(b, s0 + len(sent))):
+                if not chars[i - s0].isspace():
+                    chars[i - s0] = "Q"
+    return "".join(chars)
+
+
+def _strip_adverbials(text: str, pos: int) -> int:
+    while True:
+        m = _ADVERBIAL.match(text, pos)
+        if not m or m.end() == pos:
+            return pos
+        pos = m.end()
+
+
+def _content_after(masked: str, vend: int, verb: str) -> tuple[int, bool] | None:
+    """Where the content clause after the verb starts; True when it was introduced by "that"."""
+    pos = _strip_adverbials(masked, vend)
+    if verb in {"told", "tells"}:
+        m = _TOLD_OBJECT.match(masked, pos)
+        if m:
+            pos = _strip_adverbials(masked, m.end())
+    rest = masked[pos:]
+    that = re.match(r"\s*,?\s*that\b\s*", rest)
+    if that:
+        return pos + that.end(), True
+    # "told troops in Port Sudan that …", "said in an address to the nation that …"
+    late = _LATE_THAT.match(rest)
+    if (
+        late
+        and not _FINITE.search(late.group(1))
+        and not re.search(
+            r"[\"“”]|\b(?:warning|saying|adding|claiming|"
+            r"insisting|arguing|noting|stressing|who|which)\b",
+            late.group(1),
+        )
+    ):
+        return pos + late.end(), True
+    stripped = rest.lstrip()
+    if not stripped or stripped[0] in ",.;:!?—–)" or stripped.startswith(("to ", "by ", "so ")):
+        return None
+    if stripped[0] in '"“‘«':
+        return pos + (len(rest) - len(stripped)), True
+    if verb in _CLAUSE_VERBS and _starts_clause(stripped):
+        return pos + (len(rest) - len(stripped)), False
+    return None
+
+
+_LATE_THAT = re.compile(r"([^,;.!?]{1,70}?)\s+that\s+")
+_CLAUSE_VERBS = frozenset(
+    """said says say told tells insisted insists claimed claims warned warns added adds estimated estimates
+    acknowledged acknowledges denied denies admitted admits conceded concedes reported reports noted notes
+    stressed stresses argued argues maintained maintains predicted predicts confirmed confirms announced
+    announces explained explains""".split()
+)
+_SUBJECT_WORDS = frozenset(
+    """the they he she we i you there its their his her our my your this these those a an none no some most all
+    more about both neither several many few only nearly around roughly every each another""".split()
+)
+_PREPOSITIONS = frozenset(
+    "in on at of for from with by to into during over under amid despite without within through across".split()
+)
+_PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+_NOT_AFTER_PRONOUN = frozenset("on in at of for to from by with and or but as".split())
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|must|might|did|does|do|remain|remains|"
+    r"remained|[a-z]{3,}ed)\b"
+)
+
+
+def _starts_clause(text: str) -> bool:
+    """Whether the words after a reporting verb begin a content clause ("said aid convoys had been blocked")."""
+    words = text.split()
+    first = words[0]
+    if not first[0].islower():
+        return True
+    low = first.lower().strip(",.;:")
+    at_least = low == "at" and len(words) > 1 and words[1].lower() in {"least", "most"}
+    if _CONJ_START.fullmatch(low) or low in _PREPOSITIONS and not at_least:
+        return False
+    if low in _PRONOUN_SUBJECTS:
+        nxt = words[1].lower().strip(",.;:") if len(words) > 1 else ""
+        return bool(nxt) and nxt not in _NOT_AFTER_PRONOUN and words[0][-1] not in ",.;:"
+    if low in {"this", "that", "these", "those"} and (len(words) < 2 or first[-1] in ",.;:"):
+        return False  # "denied this, saying …": an object
+    if low in _SUBJECT_WORDS and low not in {"a", "an", "about", "more", "only"}:
+        return True
+    # any other word: a finite verb must follow before the first stop ("talks in Luanda had been suspended")
+    head = re.split(r"[,.;:!?]", text, maxsplit=1)[0].split()[1:9]
+    if "that" in head:
+        return False  # "told a local station that …": an object, then the clause
+    return bool(_FINITE.search(" ".join(head)))
+
+
+def _speaker_np_before(masked: str, vstart: int) -> tuple[str, int, bool]:
+    """(noun phrase, its start, pure): pure when the phrase fills its comma segment."""
+    left = masked[:vstart]
+    left = _AUX_TAIL.sub("", left)
+    parts = left.split(",")
+    if len(parts) >= 3 and not parts[-1].strip():
+        p1, p2 = parts[-2], parts[-3]
+        np_text = p2 + "," + p1
+        start = len(",".join(parts[:-3])) + (1 if len(parts) > 3 else 0)
+        if p1.strip().split() and p1.strip().split()[0].lower() in {"who", "which", "whose"}:
+            return np_text, start, True
+        described = p1.split()[0].lower() in {"a", "an"} if p1.split() else False
+        if (find_names(p1) and role_like(p2)) or (role_like(p1) and find_names(p2)) or described:
+            cut = _CUT_WORDS.match(p2)
+            head = p2[cut.end() :] if cut else p2
+            if described and not (head.strip()[:1].isupper() and len(head.split()) <= 6):
+                return p1, len(",".join(parts[:-2])) + 1, True
+            if cut:
+                start += cut.end()
+            # "Frontline Atlas, an independent mapping project, estimates …"
+            return head + "," + p1, start, True
+        return p1, len(",".join(parts[:-2])) + 1, True
+    last = parts[-1]
+    base = len(left) - len(last)
+    cut = _CUT_WORDS.match(last)
+    if cut:
+        return last[cut.end() :], base + cut.end(), False
+    toks = last.split()
+    if len(toks) > 12:
+        return " ".join(toks[-4:]), base + last.rfind(" ".join(toks[-4:])), False
+    return last, base, len(parts) > 1
+
+
+def _clause_ok(text: str) -> bool:
+    words = text.split()
+    if len(words) < 4:
+        return False
+    first = words[0]
+    if first.lower() == "at" and words[1].lower() in {"least", "most"}:
+        return True
+    return not (first.endswith("ing") or first.lower() in {"on", "in", "at", "speaking", "after", "before"})
+
+
+def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (sent[a].isspace() or sent[a] in ",;:"):
+        a += 1
+    while b > a and (sent[b - 1].isspace() or sent[b - 1] in ".,;:!?"):
+        b -= 1
+    m = _DATELINE.match(sent, a, b)
+    if m:
+        a = m.end()
+    tail = re.search(r",\s+(?:a\s+(?:figure|claim|number)|which|who)\b", sent[a:b])
+    if tail:
+        b = a + tail.start()
+    return a, b
+
+
+def _subject_at_start(masked: str, end: int) -> tuple[str, int] | None:
+    prefix = masked[:end]
+    parts = prefix.split(",")
+    if len(parts) >= 3:
+        p0, p1 = parts[0], parts[1]
+        if (find_names(p1) and role_like(p0)) or (role_like(p1) and find_names(p0)):
+            return p0 + "," + p1, 0
+    names = find_names(parts[0])
+    if names and names[0].start < 40:
+        return parts[0][: names[0].end], 0
+    m = _ORG_AT_START.match(parts[0].strip())
+    if m:
+        return m.group(0), 0
+    return None
+
+
+def _attributions(body: str, sent: Sentence, masked: str, memory: Memory) -> list[_Attr]:
+    s0 = sent.start
+    text = body[s0 : sent.end]
+    out: list[_Attr] = []
+    for m in _VERB_RE.finditer(masked):
+        verb = m.group(0)
+        vstart, vend = m.start(), m.end()
+        left = masked[:vstart].rstrip()
+        content: tuple[int, int] | None = None
+        np_text: str
+        if _inverted(masked, left, vend, verb):
+            # inverted: '…," said X, a member of …'
+            tail = masked[vend:]
+            seg = tail[: _inverted_end(tail)]
+            pieces = seg.split(",")
+            np_text = pieces[0]
+            if len(pieces) > 1 and (role_like(pieces[1]) or find_names(pieces[1]) and not find_names(pieces[0])):
+                np_text += "," + pieces[1]
+            np_text = text[vend : vend + len(np_text)]
+            if (
+                np_text.strip().split()
+                and np_text.strip().split()[0].lower() in {"that", "the", "a", "an"}
+                and (np_text.strip().split()[0].lower() == "that")
+            ):
+                continue
+            pre_end = len(left.rstrip(',"”’» '))
+            a, b = _trim_span(text, 0, pre_end)
+            if b - a > 0:
+                content = (a, b)
+            sp = parse_speaker(np_text, memory)
+            out.append(_Attr(sp, vstart, vend, content, sp is None))
+            continue
+        after = _content_after(masked, vend, verb)
+        np_text, np_start, pure = _speaker_np_before(masked, vstart)
+        if not np_text.strip() and re.search(r"\b(?:and|but)\s*$", left):
+            # "The army disputes the figure and says …": the subject of the first verb
+            subj = _subject_at_start(masked, vstart)
+            if subj:
+                np_text, np_start, pure = subj[0], 0, False
+        if not np_text.strip():
+            continue
+        if after is None and masked[vend:].lstrip().startswith("to "):
+            continue  # "claimed to control", "vowed to fight": not speech
+        sp = parse_speaker(np_text, memory)
+        if after is not None:
+            a, b = _trim_span(text, after[0], len(text))
+            if b > a:
+                content = (a, b)
+        skip: tuple[int, int] | None = None
+        paren = re.match(r"\s*,\s*", masked[_strip_adverbials(masked, vend) :])
+        if content is None and paren and np_start > 0 and masked[:np_start].rstrip().endswith(","):
+            # "After that date, Interior Minister Joss Arkell said, the army would move in."
+            post = _strip_adverbials(masked, vend) + paren.end()
+            pre_end = len(text[:np_start].rstrip(" ,"))
+            pre_words = masked[:pre_end]
+            if pre_end > 0 and post < len(text) and not _FINITE.search(pre_words) and not _CONJ_START.match(text, post):
+                a, b = _trim_span(text, 0, len(text))
+                if a < pre_end and len(text[post:b].split()) >= 2:
+                    content, skip = (a, b), (pre_end, post)
+        if content is None and pure and np_start > 0:
+            pre = text[:np_start].rstrip(" ,")
+            if _clause_ok(pre) and not _VERB_RE.search(masked[: len(pre)]):
+                a, b = _trim_span(text, 0, len(pre))
+                content = (a, b)
+        blocked = sp is None and bool(np_text.strip())
+        out.append(_Attr(sp, vstart, vend, content, blocked, skip))
+    # "according to X"
+    for m in _ACCORDING.finditer(masked):
+        np_a = m.start("np")
+        by = _SOURCE_BY.match(text, np_a, m.end("np"))
+        sp = parse_speaker(text[by.end() if by else np_a : m.end("np")], memory)
+        before = text[: m.start()].rstrip(" ,")
+        after_txt = text[m.end() :]
+        if m.start() < 3 or not before.strip():
+            a, b = _trim_span(text, m.end(), len(text))
+        elif _clause_ok(before):
+            a, b = _trim_span(text, 0, len(before))
+        else:
+            continue
+        content = (a, b) if b > a and len(after_txt) >= 0 else None
+        out.append(_Attr(sp, m.start(), m.end(), content, sp is None))
+    # ", saying …" after a subject that made no other statement
+    if not any(x.speaker and x.content for x in out):
+        sm = _SAYING.search(masked)
+        if sm:
+            subj = _subject_at_start(masked, sm.start())
+            if subj:
+                sp = parse_speaker(subj[0], memory)
+                a, b = _trim_span(text, sm.end(), len(text))
+                out.append(_Attr(sp, sm.start(), sm.end(), (a, b) if b > a else None, sp is None))
+    return out
+
+
+def _inverted_end(tail: str) -> int:
+    """Where the speaker phrase after an inverted verb ends: the sentence stop (not an abbreviation's), or a
+    trailing "on Friday", "in a statement", "who …"."""
+    for m in re.finditer(r"[.;!?]|\s+(?:on\s+" + _WEEKDAY + r"|in\s+a\s+statement|who\b)", tail):
+        if m.group(0) == "." and _is_abbreviation(tail, m.start()):
+            continue
+        return m.start()
+    return len(tail)
+
+
+def _inverted(masked: str, left: str, vend: int, verb: str) -> bool:
+    """'…," said X' or '…, said the ministry': the speaker comes after the verb."""
+    if not left or not masked[vend:].strip()[:1].isalpha():
+        return False
+    if left[-1] in '"”’»':
+        return True
+    if left[-1] != "," or verb in {"told", "tells"}:
+        return False
+    parts = left[:-1].split(",")
+    last = parts[-1].strip()
+    if not last:
+        return False
+    first = last.split()[0].lower()
+    if first in {"who", "which", "whose"} or role_like(last) or find_names(last) and len(last.split()) <= 4:
+        return False
+    # "…, a coalition of armed groups, says it has seized …": a clause follows, not a speaker
+    after = masked[vend:]
+    seg = after[: _inverted_end(after)].split(",")[0].split()
+    return not seg or not (seg[0].lower() in _PRONOUN_SUBJECTS | {"that"} or _FINITE.search(" ".join(seg)))
+
+
+def _quote_words(q: Quote, body: str) -> int:
+    return len(q.text(body).split())
+
+
+_SPLIT_GAP = re.compile(
+    r"\s*,?\s*[^!?;:\"“”‘’«»]{1,80}?\b(?:"
+    + "|".join(sorted(REPORT_VERBS, key=len, reverse=True))
+    + r")\b[^!?;:\"“”«»]{0,80},\s*"
+)
+_DANGLING = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|had|has|have|would|will|could|should|the|a|an|of|to|that|as|called|"
+    r"described|and|but)$",
+    re.I,
+)
+_MIN_INDIRECT_WORDS = 4
+
+
+def _groups(body: str, quotes: Sequence[Quote]) -> list[tuple[Quote, ...]]:
+    """Quotations of one sentence; a quotation split by its attribution ('"…," she said, "…"') is one group."""
+    groups: list[tuple[Quote, ...]] = []
+    for q in quotes:
+        if groups:
+            prev = groups[-1][-1]
+            if (
+                prev.closed
+                and body[prev.inner_start : prev.inner_end].rstrip().endswith(",")
+                and _SPLIT_GAP.fullmatch(body, prev.end, q.start)
+            ):
+                groups[-1] = (*groups[-1], q)
+                continue
+        groups.append((q,))
+    return groups
+
+
+def _group_words(body: str, group: Sequence[Quote]) -> int:
+    return sum(_quote_words(q, body) for q in group)
+
+
+def _indirect(body: str, s0: int, at: _Attr, masked: str, long_quotes: Sequence[Quote]) -> Statement | None:
+    if at.speaker is None or at.content is None:
+        return None
+    a, b = at.content
+    if masked[a:b].replace("Q", "").strip(' "“”‘’«»,.') == "":
+        return None  # the content is a quotation: direct only
+    if any(q.start - s0 <= a + 1 and q.end > s0 + a for q in long_quotes):
+        return None  # 'said that "…" but …': the quotation is the statement
+    # leave quoted fragments of four words or more (and a parenthetical attribution) out of the reported content
+    cuts = sorted(
+        [(q.start, q.end) for q in long_quotes if s0 + a <= q.start < s0 + b]
+        + ([(s0 + at.skip[0], s0 + at.skip[1])] if at.skip else [])
+    )
+    parts: list[str] = []
+    pos = s0 + a
+    for ca, cb in cuts:
+        parts.append(body[pos:ca])
+        pos = min(cb, s0 + b)
+    parts.append(body[pos : s0 + b])
+    quote = " ".join(" ".join(parts).replace(" ,", ",").split()).strip(' ,;"“”')
+    quote = re.sub(r"\s+(?:and|but)$", "", quote)
+    if len(quote.split()) < _MIN_INDIRECT_WORDS:
+        return None
+    if any(s0 + a <= q.start < s0 + b for q in long_quotes) and _DANGLING.search(quote):
+        return None  # 'the villages had been "abandoned …"': what is left is no statement
+    return Statement(
+        evidence=body[s0 + a : s0 + b],
+        start=s0 + a,
+        end=s0 + b,
+        speaker=at.speaker.name,
+        role=at.speaker.role,
+        kind="indirect",
+        quote=quote,
+    )
+
+
+def extract_statements(body: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]) -> list[Statement]:
+    memory = Memory()
+    out: list[Statement] = []
+    prev_direct: Speaker | None = None
+    prev_subject: Speaker | None = None
+    prev_para = -1
+    prev_ended_colon = False
+    pending: list[tuple[int, tuple[Quote, ...]]] = []  # quote-only sentences waiting for the next speaker
+    for sent in sentences:
+        s0, s1 = sent.start, sent.end
+        text = body[s0:s1]
+        in_sent = [q for q in quotes if s0 <= q.start < s1]
+        masked = _mask(text, s0, in_sent)
+        if sent.paragraph != prev_para and not prev_ended_colon:
+            prev_direct = None
+            prev_subject = None
+            pending = []
+        attrs = _attributions(body, sent, masked, memory)
+        long_groups = [g for g in _groups(body, in_sent) if _group_words(body, g) >= _MIN_QUOTE_WORDS]
+        long_quotes = [q for g in long_groups for q in g]
+        outside = re.sub(r"Q+", "", masked)
+        quote_only = bool(in_sent) and len(re.findall(r"[A-Za-z]\w*", outside)) <= 1
+
+        # indirect statements
+        for at in attrs:
+            st = _indirect(body, s0, at, masked, long_quotes)
+            if st is not None:
+                out.append(st)
+
+        # direct statements
+        direct_speaker: Speaker | None = None
+        for g in long_groups:
+            qa, qb = g[0].start - s0, g[-1].end - s0
+            best: _Attr | None = None
+            best_d = 10**9
+            for at in attrs:
+                d = at.vstart - qb if at.vstart >= qb else qa - at.vend if at.vend <= qa else 0
+                if d < best_d:
+                    best, best_d = at, d
+            speaker: Speaker | None = None
+            if best is not None:
+                speaker = best.speaker
+            else:
+                dash = re.match(r"\s*[—–]\s*([^.;]+)", body[g[-1].end : s1])
+                colon = body[s0 : g[0].start].rstrip().endswith(":")
+                if dash:
+                    speaker = parse_speaker(dash.group(1), memory)
+                elif colon:
+                    subj = _subject_at_start(masked, g[0].start - s0)
+                    speaker = parse_speaker(subj[0], memory) if subj else None
+                elif quote_only:
+                    # the speaker of the quotation before, else the person the sentence before was about
+                    speaker = prev_direct or prev_subject
+                    if speaker is None:
+                        pending.append((len(out), g))
+            if speaker is None:
+                continue
+            direct_speaker = speaker
+            out.append(_direct(body, g, speaker))
+        if direct_speaker is not None:
+            for idx, g in pending:
+                out.insert(idx, _direct(body, g, direct_speaker))
+            pending = []
+            prev_direct = direct_speaker
+            memory.remember(direct_speaker)
+        elif not quote_only:
+            prev_direct = None if not long_quotes else prev_direct
+        ends_colon = text.rstrip().endswith(":")
+        if ends_colon and not long_quotes:
+            # 'President Alma Reyes said:' opens the quotation of the next paragraph
+            intro = [at.speaker for at in attrs if at.speaker is not None and at.content is None]
+            if intro:
+                prev_direct = intro[-1]
+        for at in attrs:
+            if at.speaker is not None:
+                memory.remember(at.speaker)
+        prev_subject = None
+        if not attrs and not in_sent:
+            subj = _subject_at_start(masked, len(masked))
+            sp = parse_speaker(subj[0], memory) if subj else None
+            prev_subject = sp if sp is not None and sp.person else None
+        if not any(at.speaker and at.speaker.person for at in attrs) and direct_speaker is None:
+            names = find_names(text)
+            if names:
+                first = names[0]
+                known = memory.lookup(first.name.split()[-1])
+                memory.remember(Speaker(first.name, first.title or (known.role if known else None), True))
+        prev_para = sent.paragraph
+        prev_ended_colon = ends_colon
+    return _dedupe(out)
+
+
+def _direct(body: str, group: Sequence[Quote], speaker: Speaker) -> Statement:
+    a, b = group[0].inner_start, group[-1].inner_end
+    while b > a and body[b - 1] in " ,":
+        b -= 1
+    quote = " ".join(" ".join(q.text(body) for q in group).split()).rstrip(" ,")
+    return Statement(
+        evidence=body[a:b],
+        start=a,
+        end=b,
+        speaker=speaker.name,
+        role=speaker.role,
+        kind="direct",
+        quote=quote,
+    )
+
+
+def _dedupe(items: list[Statement]) -> list[Statement]:
+    seen: set[tuple[str, str, int]] = set()
+    out: list[Statement] = []
+    for st in items:
+        key = (st.kind, st.speaker, st.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(st)
+    return out

@@ -1,0 +1,117 @@
+"""Run the engine over the hand-written corpus and check each article's gold facts.
+
+Matching follows /work/shared/eval/score.py: counts by count/total/unit (and
+qualifier when count is null), statements by quote word overlap and speaker
+surname/organization word, events by date. Counts are held to more than the
+score asks: the verb must be the same, and so must the actor (surname or
+organization word) where the gold names one. Every gold fact must be found and
+no extra fact may be reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.extract import extract
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+WORD = re.compile(r"\w+")
+STOP = {"the", "a", "an", "of", "for", "and", "said", "spokesman", "spokeswoman", "official", "officials",
+        "spokesperson", "told", "its", "his", "her"}  # fmt: skip
+
+
+def tokens(text: str | None) -> list[str]:
+    return WORD.findall((text or "").lower())
+
+
+def norm_unit(unit: str | None) -> str:
+    u = " ".join(tokens(unit)).replace("centres", "centers").replace("kilometers", "kilometres")
+    if u.startswith(("percent", "per cent")):
+        return "percent"
+    return u[:-1] if u.endswith("s") else u
+
+
+def count_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    if g["count"] is None:
+        if p["count"] is not None or p["qualifier"] != g["qualifier"]:
+            return False
+    elif p["count"] != g["count"]:
+        return False
+    return p["total"] == g["total"] and norm_unit(p["unit"]) == norm_unit(g["unit"])
+
+
+def claim_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    if not count_match(g, p) or g["verb"] != p["verb"]:
+        return False
+    return g["actor"] is None or names_match(g["actor"], p["actor"])
+
+
+def names_match(g: str | None, p: str | None) -> bool:
+    gt = [t for t in tokens(g) if t not in STOP]
+    pt = [t for t in tokens(p) if t not in STOP]
+    if not gt or not pt:
+        return False
+    if gt[-1] in pt or pt[-1] in gt:
+        return True
+    return any(a[:5] == b[:5] for a in gt for b in pt if len(a) >= 4 and len(b) >= 4)
+
+
+def quote_match(g: str, p: str) -> bool:
+    gt, pt = Counter(tokens(g)), Counter(tokens(p))
+    shared = sum((gt & pt).values())
+    return bool(gt and pt) and shared / sum(gt.values()) >= 0.6 and shared / sum(pt.values()) >= 0.5
+
+
+def statement_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    return quote_match(g["quote"], p["quote"]) and names_match(g["speaker"], p["speaker"])
+
+
+def read_article(path: Path) -> tuple[dt.date, str]:
+    head, _, body = path.read_text(encoding="utf-8").partition("\n----\n")
+    m = re.search(r"^PUBLISHED:\s*(\S+)", head, re.M)
+    assert m, path
+    return dt.date.fromisoformat(m.group(1)), body
+
+
+def unmatched(gold: list[dict[str, Any]], pred: list[dict[str, Any]], same: Any) -> tuple[list[Any], list[Any]]:
+    used: set[int] = set()
+    missed = []
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and same(g, p):
+                used.add(i)
+                break
+        else:
+            missed.append(g)
+    return missed, [p for i, p in enumerate(pred) if i not in used]
+
+
+ARTICLES = sorted(p.name.removesuffix(".gold.json") for p in CORPUS.glob("*.gold.json"))
+
+
+def test_corpus_is_there() -> None:
+    assert len(ARTICLES) >= 45
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_article(name: str) -> None:
+    published, body = read_article(CORPUS / f"{name}.txt")
+    gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
+    facts = extract(body, published)
+    pred = {k: [f.model_dump(mode="json") for f in getattr(facts, k)] for k in ("counts", "statements", "events")}
+    for key, same in (
+        ("counts", claim_match),
+        ("statements", statement_match),
+        ("events", lambda g, p: g["date"] == p["date"]),
+    ):
+        missed, extra = unmatched(gold[key], pred[key], same)
+        assert not missed and not extra, f"{key}: missed {missed} extra {extra}"
+    for f in (*facts.counts, *facts.statements, *facts.events):
+        assert body[f.start : f.end] == f.evidence

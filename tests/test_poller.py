@@ -1,0 +1,153 @@
+"""The poller over httpx.MockTransport: fault isolation, conditional GET, backoff, dedupe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import httpx
+
+from monitor import config as cfg
+from monitor.fetch import FetchLimits, make_client
+from monitor.poller import (
+    BREAKER_FAILURES,
+    BREAKER_PAUSE,
+    FeedPolled,
+    Poller,
+    PollEvent,
+    PollFinished,
+    PollStarted,
+    next_poll_after,
+)
+from monitor.store import Store
+
+NOW = dt.datetime(2021, 6, 24, 9, tzinfo=dt.UTC)
+
+ARTICLE = (
+    "<p>The Taliban now hold more than 50 of Afghanistan's 370 districts, the UN envoy, Deborah Lyons, "
+    "told the Security Council on Tuesday.</p>"
+)
+
+
+def rss(*guids: str) -> bytes:
+    entries = "".join(
+        f"<item><title>Story {g}</title><link>https://news.invalid/{g}</link><guid>{g}</guid>"
+        f"<pubDate>Wed, 23 Jun 2021 10:00:00 GMT</pubDate><description><![CDATA[{ARTICLE}]]></description></item>"
+        for g in guids
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'.encode()
+
+
+class Server:
+    """A MockTransport handler with per-path answers and a request log."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path
+        if path == "/good":
+            if request.headers.get("if-none-match") == '"v1"':
+                return httpx.Response(304, headers={"etag": '"v1"'})
+            return httpx.Response(
+                200, headers={"etag": '"v1"', "content-type": "application/rss+xml"}, content=rss("a", "b")
+            )
+        if path == "/copy":  # the same stories as /good through another feed
+            return httpx.Response(200, headers={"content-type": "application/rss+xml"}, content=rss("a"))
+        if path == "/broken":
+            return httpx.Response(500)
+        if path == "/html":
+            return httpx.Response(
+                200, headers={"content-type": "text/html"}, content=b"<!doctype html><html><body>Hello</body></html>"
+            )
+        if path == "/limited":
+            return httpx.Response(429, headers={"retry-after": "3600"})
+        return httpx.Response(404)
+
+
+def make(tmp_path: Path, *paths: str) -> tuple[cfg.Config, Store, Poller, Server]:
+    feeds = "".join(f'[[feeds]]\nname = "{p}"\nurl = "https://feeds.invalid/{p}"\n' for p in paths)
+    path = tmp_path / "config.toml"
+    path.write_text('[storage]\npath = "s.sqlite3"\n' + feeds, encoding="utf-8")
+    config = cfg.load(path)
+    server = Server()
+    store = Store(config.db_path)
+    client = make_client(FetchLimits(), transport=httpx.MockTransport(server))
+    return config, store, Poller(config, store, client=client, clock=lambda: NOW), server
+
+
+async def test_bad_feeds_fail_alone_with_reasons(tmp_path: Path) -> None:
+    _, store, poller, _ = make(tmp_path, "good", "broken", "html", "limited")
+    events: list[PollEvent] = []
+    try:
+        statuses = {s.name: s for s in await poller.poll(on_event=events.append)}
+    finally:
+        await poller.client.aclose()
+    assert statuses["good"].status == "ok" and statuses["good"].new_items == 2
+    assert statuses["broken"].status == "error" and "500" in (statuses["broken"].error or "")
+    assert statuses["html"].status == "error" and "HTML" in (statuses["html"].error or "")
+    limited = statuses["limited"]
+    assert limited.status == "error" and "429" in (limited.error or "")
+    assert limited.next_poll is not None and limited.next_poll >= NOW + dt.timedelta(seconds=3600)
+    assert isinstance(events[0], PollStarted) and isinstance(events[-1], PollFinished)
+    assert sum(isinstance(e, FeedPolled) for e in events) == 4
+    claims = store.claims()
+    assert [(c.count, c.total, c.source) for c in claims] == [(50, 370, "good"), (50, 370, "good")]
+    store.close()
+
+
+async def test_second_poll_is_conditional_and_stores_nothing_twice(tmp_path: Path) -> None:
+    _, store, poller, server = make(tmp_path, "good")
+    try:
+        [first] = await poller.poll()
+        [second] = await poller.poll()
+    finally:
+        await poller.client.aclose()
+    assert (first.status, first.new_items) == ("ok", 2)
+    assert (second.status, second.new_items, second.http_status) == ("not_modified", 0, 304)
+    assert server.requests[1].headers["if-none-match"] == '"v1"'
+    assert store.count_items() == 2 and len(store.claims()) == 2
+    store.close()
+
+
+async def test_same_story_from_two_feeds_is_stored_once(tmp_path: Path) -> None:
+    _, store, poller, _ = make(tmp_path, "good", "copy")
+    try:
+        await poller.poll()
+    finally:
+        await poller.client.aclose()
+    assert store.count_items() == 2
+    [shared] = [s for s in store.items() if len(s.feeds) == 2]
+    assert shared.feeds == ("copy", "good")
+    assert len(store.claims()) == 2  # facts were extracted once per story, not per feed
+    store.close()
+
+
+async def test_failures_back_off_and_success_resets(tmp_path: Path) -> None:
+    config, store, poller, _ = make(tmp_path, "broken")
+    try:
+        first = (await poller.poll())[0]
+        second = (await poller.poll())[0]
+    finally:
+        await poller.client.aclose()
+    assert (first.failures, second.failures) == (1, 2)
+    assert first.next_poll is not None and second.next_poll is not None
+    assert second.next_poll - NOW > first.next_poll - NOW
+    assert poller.due(NOW) == []
+    assert [f.name for f in poller.due(NOW + dt.timedelta(days=1))] == ["broken"]
+    store.close()
+
+
+def test_next_poll_after_rules() -> None:
+    rng = random.Random(1)
+    assert next_poll_after(NOW, 600, failures=0) == NOW + dt.timedelta(seconds=600)
+    third = next_poll_after(NOW, 600, failures=3, rng=rng) - NOW
+    assert dt.timedelta(seconds=2400) <= third <= dt.timedelta(seconds=2640)
+    capped = next_poll_after(NOW, 6000, failures=BREAKER_FAILURES - 1, rng=rng) - NOW
+    assert dt.timedelta(hours=6) <= capped <= dt.timedelta(hours=6.6)
+    paused = next_poll_after(NOW, 600, failures=BREAKER_FAILURES, rng=rng) - NOW
+    assert BREAKER_PAUSE <= paused <= BREAKER_PAUSE * 1.1
+    assert next_poll_after(NOW, 600, failures=0, min_seconds=3600) == NOW + dt.timedelta(seconds=3600)
+    assert next_poll_after(NOW, 600, failures=1, retry_after=7200, rng=rng) == NOW + dt.timedelta(seconds=7200)

@@ -1,0 +1,212 @@
+"""The TUI through App.run_test(): panes, keys, hostile text, the demo end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from factories import T0, claim, event, facts, item, statement, status
+from textual.widgets import DataTable, Static
+
+from monitor import config as cfg
+from monitor.store import Store
+from monitor.ui.app import MonitorApp
+from monitor.ui.screens import DetailScreen, HelpScreen
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (160, 45)
+
+
+def table_text(app: MonitorApp, pane: str) -> str:
+    table = app.query_one(f"#{pane}", DataTable)
+    return "\n".join(
+        " | ".join(getattr(cell, "plain", str(cell)) for cell in table.get_row_at(row))
+        for row in range(table.row_count)
+    )
+
+
+def status_text(app: MonitorApp) -> str:
+    content = app.query_one("#status", Static).content
+    return str(getattr(content, "plain", content))
+
+
+def make_config(tmp_path: Path, body: str = "") -> cfg.Config:
+    path = tmp_path / "config.toml"
+    path.write_text('[monitor]\nas_of = 2021-06-24T09:00:00Z\n[storage]\npath = "s.sqlite3"\n' + body, encoding="utf-8")
+    return cfg.load(path)
+
+
+def seeded_store(config: cfg.Config, title: str = "Taliban advance") -> Store:
+    store = Store(config.db_path)
+    body = "The Taliban now hold more than 50 of 370 districts, Deborah Lyons said."
+    store.save_poll(
+        status("UN", status="ok", last_poll=T0),
+        etag=None,
+        last_modified=None,
+        items=[
+            (
+                item("a", "UN", title=title, content=body),
+                facts(
+                    counts=(claim(50, start=4, end=45),),
+                    statements=(statement(kind="indirect", end=70),),
+                    events=(event(),),
+                ),
+            ),
+            (
+                item("late", "UN", published=T0 + dt.timedelta(days=30), title="From the future"),
+                facts(counts=(claim(999),)),
+            ),
+        ],
+        now=T0,
+    )
+    return store
+
+
+async def test_panes_show_stored_state_before_any_poll(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config) as store:
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            control = table_text(app, "control")
+            assert "Taliban" in control and "more than 50 of 370 districts" in control
+            assert "Deborah Lyons" in control  # the claimant, from the statement covering the claim
+            assert "999" not in control  # published after as_of: hidden in replay
+            assert "2021-06-25 | tomorrow | Biden hosts Ghani and Abdullah" in table_text(app, "events")
+            assert "Deborah Lyons" in table_text(app, "statements")
+            wire = table_text(app, "wire")
+            assert "Taliban advance" in wire and "From the future" not in wire
+            status_line = status_text(app)
+            assert "REPLAY as of Thu 2021-06-24 09:00 UTC" in status_line
+
+
+async def test_number_keys_tab_and_help(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config) as store:
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            for key, pane in (("2", "events"), ("3", "statements"), ("4", "wire"), ("5", "health"), ("1", "control")):
+                await pilot.press(key)
+                assert app.focused is not None and app.focused.id == pane
+            await pilot.press("tab")
+            assert app.focused is not None and app.focused.id == "events"
+            await pilot.press("shift+tab")
+            assert app.focused is not None and app.focused.id == "control"
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_j_k_g_G_move_the_cursor(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config) as store:
+        store.save_poll(
+            status("W"),
+            etag=None,
+            last_modified=None,
+            items=[(item(f"w{n}", "W", published=T0 - dt.timedelta(hours=n)), facts()) for n in range(5)],
+            now=T0,
+        )
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4")
+            wire = app.query_one("#wire", DataTable)
+            await pilot.press("j", "j")
+            assert wire.cursor_row == 2
+            await pilot.press("k")
+            assert wire.cursor_row == 1
+            await pilot.press("G")
+            assert wire.cursor_row == wire.row_count - 1
+            await pilot.press("g")
+            assert wire.cursor_row == 0
+
+
+async def test_enter_on_wire_opens_detail_with_facts(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config) as store:
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("4", "enter")
+            assert isinstance(app.screen, DetailScreen)
+            assert app.screen.stored.item.id == "a"
+            assert app.screen.facts.counts[0].count == 50
+            await pilot.press("escape")
+            assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_q_quits_with_exit_code_zero(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config) as store:
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("q")
+        assert app.return_value == 0
+
+
+HOSTILE = "[bold red]BREAKING[/] \x1b[2J\x1b]0;pwned\x07 [link=https://evil.invalid]click[/link] [@click=app.quit]x[/]"
+
+
+async def test_hostile_titles_render_literally(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    with seeded_store(config, title=HOSTILE) as store:
+        app = MonitorApp(config, store, poll_on_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            wire = table_text(app, "wire")
+            assert "[bold red]BREAKING[/]" in wire
+            assert "[link=https://evil.invalid]click[/link]" in wire
+            assert "[@click=app.quit]x[/]" in wire
+            assert "\x1b" not in wire and "\x07" not in wire
+            await pilot.press("4", "enter")  # the detail screen renders the same title safely
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.pause()
+
+
+async def test_demo_end_to_end(tmp_path: Path) -> None:
+    """The shipped config, polled for real through the file transport, fills all three panes."""
+    shutil.copytree(ROOT / "monitor" / "demo", tmp_path / "monitor" / "demo")
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    config = cfg.load(tmp_path / "config.toml")
+    with Store(config.db_path) as store:
+        app = MonitorApp(config, store)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if not app.polling and app.last_poll_end:
+                    break
+            control = table_text(app, "control")
+            assert any("Taliban" in line and "370" in line for line in control.splitlines()), control
+            statements = table_text(app, "statements")
+            assert any("Lyons" in line for line in statements.splitlines()), statements
+            events = table_text(app, "events")
+            assert any(line.startswith("2021-06-25") and "Ghani" in line for line in events.splitlines()), events
+            health = table_text(app, "health")
+            assert "error" not in health, health
+            await pilot.press("q")
+        assert app.return_value == 0
+
+
+@pytest.mark.parametrize("broken", ["missing.xml"])
+async def test_failing_feed_shows_reason_and_others_still_arrive(tmp_path: Path, broken: str) -> None:
+    shutil.copy(ROOT / "monitor" / "demo" / "un-news.xml", tmp_path / "good.xml")
+    config = make_config(
+        tmp_path,
+        f'[[feeds]]\nname = "Good"\nurl = "file:good.xml"\n[[feeds]]\nname = "Bad"\nurl = "file:{broken}"\n',
+    )
+    with Store(config.db_path) as store:
+        app = MonitorApp(config, store)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if not app.polling and app.last_poll_end:
+                    break
+            health = table_text(app, "health").splitlines()
+            assert any(line.startswith("Good | ok") for line in health), health
+            bad = next(line for line in health if line.startswith("Bad"))
+            assert "error" in bad and "not found" in bad
+            assert "1 feed(s) failing" in status_text(app)
+            assert table_text(app, "wire")
