@@ -78,6 +78,42 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date; weekdays and 'tomorrow' are resolved against it",
     )
     ext.add_argument("--json", action="store_true", help="print JSON instead of a readable summary")
+
+    feeds = commands.add_parser(
+        "feeds",
+        parents=[common],
+        help="list, add, remove, import or export the feeds in the config",
+        description="Manage the [[feeds]] of config.toml without a text editor. Edits keep every comment and "
+        "byte of the file outside the table they add or remove; a running monitor picks them up.",
+    )
+    actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="the feeds with their status from the store")
+    listing.add_argument("--json", action="store_true", help="print one JSON object")
+    add = actions.add_parser(
+        "add",
+        parents=[common],
+        help="fetch a URL once, find its feed (also through a web page's feed link) and add it",
+    )
+    add.add_argument("url", metavar="URL", help="the feed, or a web page that links to one; or a file: path")
+    add.add_argument("--name", help="name shown in the panes (default: from the feed's title)")
+    add.add_argument("--interval", type=int, metavar="SECONDS", help="seconds between polls of this feed")
+    remove = actions.add_parser("remove", parents=[common], help="remove a feed by name (its stored items stay)")
+    remove.add_argument("name", metavar="NAME")
+    importing = actions.add_parser("import", parents=[common], help="add the feeds of an OPML file")
+    importing.add_argument("path", type=Path, metavar="FILE.opml")
+    actions.add_parser("export", parents=[common], help="print the feeds as OPML 2.0")
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write what monitor found as JSON, CSV, an ICS calendar or a Markdown brief",
+        description="Export control claims, statements and events with their sources. ics: the upcoming "
+        "events as a calendar (stable UIDs: re-importing updates). md: a situation brief to paste into a "
+        "report. With [monitor] as_of, the situation as of that moment.",
+    )
+    export.add_argument("--format", required=True, choices=["json", "csv", "ics", "md"], help="output format")
+    export.add_argument("--out", type=Path, metavar="PATH", help="write to this file (default: standard output)")
+    export.add_argument("--since", metavar="YYYY-MM-DD", help="only facts published on or after this day")
     return parser
 
 
@@ -92,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(config)
         if command == "poll":
             return asyncio.run(_poll(config, once=args.once, as_json=args.json))
+        if command == "feeds":
+            return _feeds(config, args)
+        if command == "export":
+            return _export(config, args)
         return _run(config)
     except ConfigError as exc:
         print(f"monitor: invalid config\n{exc}", file=sys.stderr)
@@ -202,6 +242,90 @@ def _extract(args: argparse.Namespace) -> int:
         print(json.dumps(facts_json(facts), indent=2, ensure_ascii=False))
     else:
         print(render_text(text, facts, color=sys.stdout.isatty()))
+    return EXIT_OK
+
+
+def _feeds(config: Config, args: argparse.Namespace) -> int:
+    from .configfile import ConfigEditError, remove_feed
+    from .discover import DiscoveryError
+    from .feeds import add_feed_to_config, import_opml_file
+    from .opml import OpmlError, export_opml
+    from .store import Store
+
+    action = args.feeds_command
+    path = config.source
+    assert path is not None
+    try:
+        if action == "list":
+            with Store(config.db_path) as store:
+                states = store.feed_states()
+            rows = [(feed, states[feed.name].status if feed.name in states else None) for feed in config.feeds]
+            if args.json:
+                listed = [{"name": f.name, "url": f.url, "interval": config.interval_of(f),
+                           **({k: v for k, v in _status_json(s).items() if k not in ("name", "url")} if s else
+                              {"status": "pending"})} for f, s in rows]  # fmt: skip
+                print(json.dumps({"feeds": listed}, indent=2, ensure_ascii=False))
+            else:
+                for feed, status in rows:
+                    state = status.status if status else "pending"
+                    problem = f" — {status.error}" if status and status.error else ""
+                    print(f"{feed.name}: {feed.url} [{state}, every {config.interval_of(feed)} s]{problem}")
+            return EXIT_OK
+        if action == "add":
+            added = asyncio.run(add_feed_to_config(path, args.url, name=args.name, interval=args.interval))
+            found = added.found
+            via = f" (found through {found.page_url})" if found.page_url else ""
+            print(f"added {added.name!r}: {added.url}{via} — {found.format}, {found.items} items")
+            if found.warning:
+                print(f"  warning: {found.warning}")
+            return EXIT_OK
+        if action == "remove":
+            remove_feed(path, args.name)
+            print(f"removed {args.name!r} from {path}")
+            return EXIT_OK
+        if action == "import":
+            report = import_opml_file(path, args.path)
+            for name, url in report.added:
+                print(f"added {name!r}: {url}")
+            for name, url, why in report.skipped:
+                print(f"skipped {name!r} ({url}): {why}")
+            print(f"{len(report.added)} added, {len(report.skipped)} skipped")
+            return EXIT_OK
+        print(export_opml(config.feeds, title=f"monitor feeds ({path.name})"))
+        return EXIT_OK
+    except (ConfigEditError, OpmlError) as exc:
+        print(f"monitor feeds {action}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DiscoveryError as exc:
+        print(f"monitor feeds {action}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"monitor feeds {action}: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _export(config: Config, args: argparse.Namespace) -> int:
+    from .export import export, write_export
+    from .store import Store
+
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since)
+        except ValueError:
+            print(f"monitor export: --since {args.since!r} is not a date like 2021-06-01", file=sys.stderr)
+            return EXIT_USAGE
+    with Store(config.db_path) as store:
+        text = export(args.format, store, since=since, until=config.monitor.as_of)
+    try:
+        printed = write_export(text, args.out)
+    except OSError as exc:
+        print(f"monitor export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if printed is not None:
+        sys.stdout.write(printed if printed.endswith("\n") else printed + "\n")
+    else:
+        print(f"wrote {args.out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -286,10 +286,13 @@ def parse(text: str, path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(found.group(1)) if found else None
+        if line is None and "end of document" in message:  # an unclosed quote or bracket: its line is the last one
+            line = next((n for n, raw in reversed(list(enumerate(text.splitlines(), 1))) if raw.strip()), None)
         raise ConfigError(
             path,
-            "not valid TOML: " + re.sub(r"\s*\(at line \d+, column \d+\)", "", message),
-            line=int(found.group(1)) if found else None,
+            "not valid TOML: " + re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", message),
+            line=line,
             fix='check quotes, brackets and "key = value" syntax on that line',
         ) from None
     try:

@@ -151,3 +151,17 @@ def test_next_poll_after_rules() -> None:
     assert BREAKER_PAUSE <= paused <= BREAKER_PAUSE * 1.1
     assert next_poll_after(NOW, 600, failures=0, min_seconds=3600) == NOW + dt.timedelta(seconds=3600)
     assert next_poll_after(NOW, 600, failures=1, retry_after=7200, rng=rng) == NOW + dt.timedelta(seconds=7200)
+
+
+async def test_a_changed_interval_reschedules_a_healthy_feed(tmp_path: Path) -> None:
+    config, store, poller, _ = make(tmp_path, "good")
+    try:
+        await poller.poll()
+    finally:
+        await poller.client.aclose()
+    assert store.feed_states()["good"].status.next_poll == NOW + dt.timedelta(seconds=900)
+    shorter = config.model_copy(update={"feeds": [config.feeds[0].model_copy(update={"interval": 60})]})
+    poller.reconfigure(shorter)
+    poller.reschedule(shorter.feeds[0])
+    assert store.feed_states()["good"].status.next_poll == NOW + dt.timedelta(seconds=60)
+    store.close()

@@ -277,14 +277,15 @@ class WirePane(Pane):
         self.replace_rows(out)
 
 
+HEALTH_WIDTH = 26
+
+
 class HealthPane(Pane):
     COLUMNS = (
-        ("feed", "Feed", 18),
+        ("feed", "Feed · problem", HEALTH_WIDTH),
         ("status", "Status", 9),
+        ("when", "Last/next", 10),
         ("items", "Items", 5),
-        ("last", "Last poll", 10),
-        ("next", "Next", 10),
-        ("error", "Problem (Enter: all of it)", 60),
     )
     EMPTY = "no feeds configured: press a to add one"
 
@@ -293,18 +294,16 @@ class HealthPane(Pane):
     def show(self, statuses: Sequence[FeedStatus], now: dt.datetime) -> None:
         out = []
         for status in statuses:
-            label = {"not_modified": "unchanged"}.get(status.status, status.status)
-            out.append(
-                (
-                    status.name,
-                    [
-                        safe(status.name, "bold"),
-                        Text(label, style=self.STYLES.get(status.status, "")),
-                        Text(str(status.items)),
-                        Text(ago(status.last_poll, now)),
-                        Text(ago(status.next_poll, now)),
-                        safe(health_note(status, now), "red" if status.error else "yellow"),
-                    ],
-                )
+            label = Text(
+                {"not_modified": "unchanged"}.get(status.status, status.status),
+                style=self.STYLES.get(status.status, ""),
             )
-        self.replace_rows(out)
+            if status.failures:
+                label.append(f"\n{status.failures}× failed", style="red")
+            feed = Text("\n").join([
+                one_line(safe(status.name, "bold"), HEALTH_WIDTH),
+                one_line(safe(health_note(status, now), "red" if status.error else "yellow"), HEALTH_WIDTH),
+            ])  # fmt: skip
+            when = Text(f"{ago(status.last_poll, now)}\n{ago(status.next_poll, now)}")
+            out.append((status.name, [feed, label, when, Text(str(status.items))]))
+        self.replace_rows(out, height=2)
