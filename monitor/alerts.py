@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .extract.merge import same_name
+from .merge import same_name
 from .models import Facts, Item
 
 __all__ = ["Alert", "AlertRules", "match_alerts", "run_command"]

@@ -26,17 +26,19 @@ import random
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from . import cpu
 from .alerts import Alert, match_alerts
 from .config import Config, FeedConfig
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import Facts, FeedStatus, Item
-from .parse import ParseResult
 from .store import FeedState, Store
+
+if TYPE_CHECKING:
+    from .parse import ParseResult
 
 __all__ = [
     "BREAKER_FAILURES",
@@ -255,7 +257,7 @@ class Poller:
             return FeedPolled(status)
 
         try:
-            parsed = await self._run(pooled, cpu.parse, result.body or b"", result.headers, feed.name, url, now)
+            parsed = await self._run(pooled, _cpu().parse, result.body or b"", result.headers, feed.name, url, now)
         except Exception as exc:  # a parser bug must cost one feed, not the poll
             return self._save_failure(
                 feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
@@ -308,7 +310,7 @@ class Poller:
         known = self.store.known(items)
         fresh = [item for item in items if item.id not in known]
         facts = iter(
-            await self._run(pooled, cpu.extract_many, [(item.text, item.published.date()) for item in fresh])
+            await self._run(pooled, _cpu().extract_many, [(item.text, item.published.date()) for item in fresh])
             if fresh
             else []
         )
@@ -375,6 +377,13 @@ class Poller:
         )
         self.store.save_poll(status, etag=validators.etag, last_modified=validators.last_modified, now=now)
         return FeedPolled(status)
+
+
+def _cpu() -> ModuleType:
+    """The parse and extract steps, imported on first use: the screen paints before they are needed."""
+    from . import cpu
+
+    return cpu
 
 
 def _unique(items: Sequence[Item]) -> list[Item]:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .merge import merge_events, merge_statements
 from .models import ControlClaim, Event, FeedStatus, Statement
 
 __all__ = [
@@ -154,52 +155,21 @@ def _when(fact: ControlClaim | Statement | Event) -> float:
     return fact.published.timestamp() if fact.published else 0.0
 
 
-def _quote_key(statement: Statement) -> tuple[str, str]:
-    words = re.findall(r"\w+", statement.quote.lower())
-    return statement.speaker.lower(), " ".join(words[:12])
-
-
 def statement_rows(statements: Iterable[Statement]) -> list[StatementRow]:
-    """Newest first; the same quote from the same speaker in several feeds is one row."""
-    merged: dict[tuple[str, str], list[Statement]] = {}
-    for st in statements:
-        merged.setdefault(_quote_key(st), []).append(st)
+    """Newest first; the same words from the same speaker in several feeds are one row with every source."""
     rows = []
-    for group in merged.values():
-        first = min(group, key=_when)
+    for group in merge_statements(sorted(statements, key=_when)):
         sources = tuple(dict.fromkeys(s.source for s in group if s.source))
-        rows.append(StatementRow(first, sources))
+        rows.append(StatementRow(group[0], sources))
     rows.sort(key=lambda r: -_when(r.statement))
     return rows
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
-
-
-def _same_event(a: Event, b: Event) -> bool:
-    if a.date != b.date:
-        return False
-    people_a, people_b = {p.lower() for p in a.participants}, {p.lower() for p in b.participants}
-    if people_a & people_b:
-        return True
-    wa, wb = _words(a.title), _words(b.title)
-    return bool(wa and wb and len(wa & wb) / min(len(wa), len(wb)) >= 0.5)
-
-
 def event_rows(events: Iterable[Event], today: dt.date, *, keep_past_days: int = 7) -> list[EventRow]:
     """Events merged across articles, soonest first; recently passed ones after the upcoming."""
-    groups: list[list[Event]] = []
-    for event in sorted(events, key=_when):
-        for group in groups:
-            if any(_same_event(event, other) for other in group):
-                group.append(event)
-                break
-        else:
-            groups.append([event])
     rows = []
-    for group in groups:
-        best = max(group, key=lambda e: (len(e.participants), e.location is not None, len(e.title)))
+    for group in merge_events(sorted(events, key=_when)):
+        best = max(group, key=lambda e: (len(e.participants), e.location is not None, -len(e.title)))
         days = (best.date - today).days
         if days < -keep_past_days:
             continue

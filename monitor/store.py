@@ -87,6 +87,7 @@ _V2 = (
     # the Control row a claim belongs to, so the pane can read bounded history per row
     "ALTER TABLE facts ADD COLUMN group_key TEXT",
     "CREATE INDEX facts_group ON facts (kind, group_key, published) WHERE group_key IS NOT NULL",
+    "CREATE INDEX facts_events ON facts (kind, sort_key) WHERE sort_key IS NOT NULL",
 )
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
@@ -372,7 +373,9 @@ class Store:
 
     def items(self, *, until: dt.datetime | None = None, limit: int = 200) -> list[StoredItem]:
         """Newest first; with `until`, only items published up to that moment (replay)."""
-        return self._select_items("? IS NULL OR i.published <= ?", (_iso(until), _iso(until)), limit)
+        if until is None:
+            return self._select_items("1", (), limit)
+        return self._select_items("i.published <= ?", (_iso(until),), limit)
 
     def item(self, item_id: str) -> StoredItem | None:
         found = self._select_items("i.id = ?", (item_id,), 1)
@@ -380,10 +383,8 @@ class Store:
 
     def _select_items(self, where: str, params: tuple[object, ...], limit: int) -> list[StoredItem]:
         rows = self._db.execute(
-            f"""SELECT i.*, group_concat(f.feed, char(31)) AS feeds FROM items i
-               JOIN item_feeds f ON f.item_id = i.id
-               WHERE {where}
-               GROUP BY i.id ORDER BY i.published DESC, i.id LIMIT ?""",
+            f"""SELECT i.*, (SELECT group_concat(f.feed, char(31)) FROM item_feeds f WHERE f.item_id = i.id) AS feeds
+               FROM items i WHERE {where} ORDER BY i.published DESC, i.id LIMIT ?""",
             (*params, limit),
         ).fetchall()
         return [
@@ -398,7 +399,7 @@ class Store:
                     content=row["content"],
                     author=row["author"],
                 ),
-                feeds=tuple(sorted(row["feeds"].split("\x1f"))),
+                feeds=tuple(sorted((row["feeds"] or row["feed"]).split("\x1f"))),
                 first_seen=dt.datetime.fromisoformat(row["first_seen"]),
             )
             for row in rows
@@ -407,11 +408,12 @@ class Store:
     def _facts(
         self, kind: str, until: dt.datetime | None, extra: str = "", params: tuple[object, ...] = ()
     ) -> list[tuple[sqlite3.Row, dict[str, object]]]:
+        cutoff, limit = ("AND x.published <= ?", (_iso(until),)) if until else ("", ())
         rows = self._db.execute(
             f"""SELECT x.body, x.item_id, x.published, i.feed FROM facts x JOIN items i ON i.id = x.item_id
-                WHERE x.kind = ? AND (? IS NULL OR x.published <= ?) {extra}
+                WHERE x.kind = ? {cutoff} {extra}
                 ORDER BY x.published, x.id""",
-            (kind, _iso(until), _iso(until), *params),
+            (kind, *limit, *params),
         ).fetchall()
         return [(row, self._provenance(row)) for row in rows]
 
@@ -427,17 +429,25 @@ class Store:
         A row is an actor × unit × verb × claimant (`situation.group_key`); the
         window keeps the pane's cost flat however much history is stored.
         """
-        found = self._db.execute(
-            """WITH ranked AS (
-                   SELECT x.id, x.group_key, x.published,
-                          ROW_NUMBER() OVER (PARTITION BY x.group_key ORDER BY x.published DESC, x.id DESC) AS rn
-                   FROM facts x WHERE x.kind = 'count' AND (? IS NULL OR x.published <= ?)),
-               recent AS (SELECT group_key FROM ranked WHERE rn = 1 ORDER BY published DESC LIMIT ?)
-               SELECT x.body, x.item_id, x.published, i.feed FROM ranked r
-               JOIN recent USING (group_key) JOIN facts x ON x.id = r.id JOIN items i ON i.id = x.item_id
-               WHERE r.rn <= ? ORDER BY x.published, x.id""",
-            (_iso(until), _iso(until), rows, per_row),
+        cutoff, params = ("AND published <= ?", (_iso(until),)) if until else ("", ())
+        keys = self._db.execute(  # a covering index scan; ranking in Python beats a window function here
+            f"SELECT id, group_key, published FROM facts WHERE kind = 'count' AND group_key IS NOT NULL {cutoff}",
+            params,
         ).fetchall()
+        by_row: dict[str, list[tuple[str, int]]] = {}
+        for fact_id, key, published in keys:
+            by_row.setdefault(key, []).append((published, fact_id))
+        recent = sorted(by_row.values(), key=max, reverse=True)[:rows]
+        wanted = [fact_id for history in recent for _, fact_id in sorted(history)[-per_row:]]
+        found: list[sqlite3.Row] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found += self._db.execute(
+                f"""SELECT x.body, x.item_id, x.published, i.feed FROM facts x JOIN items i ON i.id = x.item_id
+                    WHERE x.id IN ({",".join("?" * len(chunk))})""",
+                chunk,
+            ).fetchall()
+        found.sort(key=lambda row: row["published"])
         return [ControlClaim.model_validate(self._provenance(row)) for row in found]
 
     def claims_in_row(self, key: str, *, until: dt.datetime | None = None) -> list[ControlClaim]:
@@ -450,12 +460,13 @@ class Store:
         """Stored statements, oldest first; with `limit`, only the newest that many."""
         if limit is None:
             return [Statement.model_validate(body) for _, body in self._facts("statement", until)]
+        cutoff, params = ("AND x.published <= ?", (_iso(until),)) if until else ("", ())
         found = self._db.execute(
-            """SELECT * FROM (SELECT x.body, x.item_id, x.published, x.id, i.feed FROM facts x
+            f"""SELECT * FROM (SELECT x.body, x.item_id, x.published, x.id, i.feed FROM facts x
                    JOIN items i ON i.id = x.item_id
-                   WHERE x.kind = 'statement' AND (? IS NULL OR x.published <= ?)
+                   WHERE x.kind = 'statement' {cutoff}
                    ORDER BY x.published DESC, x.id DESC LIMIT ?) ORDER BY published, id""",
-            (_iso(until), _iso(until), limit),
+            (*params, limit),
         ).fetchall()
         return [Statement.model_validate(self._provenance(row)) for row in found]
 

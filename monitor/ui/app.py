@@ -62,7 +62,7 @@ ALERT_TOASTS = 3
 
 
 class MonitorApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it too
     TITLE = "monitor"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 

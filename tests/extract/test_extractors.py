@@ -8,10 +8,10 @@ import pytest
 
 from monitor.extract import extract
 from monitor.extract.dates import find_dates, resolve, tense_at
-from monitor.extract.merge import merge_claims, merge_events, merge_statements
 from monitor.extract.numbers import parse_number, qualifier_of
 from monitor.extract.quotes import find_quotes
 from monitor.extract.sentences import split_sentences
+from monitor.merge import merge_claims, merge_events, merge_statements
 from monitor.models import ControlClaim, Event, Statement
 
 PUB = dt.date(2021, 7, 5)  # a Monday

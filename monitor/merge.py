@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..models import ControlClaim, Event, Statement
+from .models import ControlClaim, Event, Statement
 
 __all__ = ["merge_claims", "merge_events", "merge_statements", "same_name", "similar"]
 
@@ -53,15 +53,24 @@ def _unit(unit: str) -> str:
     return "percent" if u.startswith(("percent", "per cent")) else u.rstrip("s")
 
 
-def _group(items: Sequence[_T], same: Callable[[_T, _T], bool]) -> list[list[_T]]:
+def _group(items: Sequence[_T], same: Callable[[_T, _T], bool], bucket: Callable[[_T], object]) -> list[list[_T]]:
+    """Groups in first-seen order; an item joins the first group holding a match.
+
+    Only items in the same bucket (a cheap key every match shares) are compared,
+    so merging the hundreds of statements a pane shows stays near linear.
+    """
     groups: list[list[_T]] = []
+    by_bucket: dict[object, list[list[_T]]] = {}
     for item in items:
-        for g in groups:
-            if same(g[0], item):
-                g.append(item)
+        candidates = by_bucket.setdefault(bucket(item), [])
+        for group in candidates:
+            if any(same(member, item) for member in group):
+                group.append(item)
                 break
         else:
-            groups.append([item])
+            group = [item]
+            candidates.append(group)
+            groups.append(group)
     return groups
 
 
@@ -81,27 +90,32 @@ def _same_statement(a: Statement, b: Statement) -> bool:
 
 
 def _same_event(a: Event, b: Event) -> bool:
+    """Same day, and the same people, the same place, or much the same words."""
     if a.date != b.date:
         return False
-    if set(a.participants) & set(b.participants):
+    if {p.casefold() for p in a.participants} & {p.casefold() for p in b.participants}:
         return True
-    if a.location and b.location and a.location == b.location:
+    if a.location and b.location and a.location.casefold() == b.location.casefold() and similar(a.title, b.title, 0.3):
         return True
-    if not a.participants or not b.participants:
-        return similar(a.title, b.title, 0.3) or not (a.participants or b.participants)
-    return similar(a.title, b.title, 0.5)
+    one_sided = not a.participants or not b.participants
+    return similar(a.title, b.title, 0.3 if one_sided and (a.participants or b.participants) else 0.5)
+
+
+def _speaker_key(statement: Statement) -> tuple[str, str]:
+    words = [t for t in _tokens(statement.speaker) if t not in _STOP]
+    return statement.kind, words[-1] if words else ""
 
 
 def merge_claims(claims: Sequence[ControlClaim]) -> list[list[ControlClaim]]:
     """Same actor, count, qualifier, total, unit and verb; anything else is a separate (conflicting) claim."""
-    return _group(claims, _same_claim)
+    return _group(claims, _same_claim, lambda c: (c.count, c.total, c.verb))
 
 
 def merge_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
     """Same kind, same speaker (surname or organization word) and mostly the same words."""
-    return _group(statements, _same_statement)
+    return _group(statements, _same_statement, _speaker_key)
 
 
 def merge_events(events: Sequence[Event]) -> list[list[Event]]:
-    """Same day and shared participants, same place, or a similar title."""
-    return _group(events, _same_event)
+    """Same day and shared participants, the same place, or a similar title; one day, two places: two events."""
+    return _group(events, _same_event, lambda e: e.date)
