@@ -146,6 +146,13 @@ def _check(config: Config) -> int:
     if config.monitor.as_of:
         print(f"replaying as of {config.monitor.as_of.isoformat()}")
     print(f"default interval: {config.monitor.interval} s")
+    alerts = config.alerts
+    watched = [f"{len(v)} {k}" for k, v in (("words", alerts.words), ("actors", alerts.actors),
+                                           ("speakers", alerts.speakers)) if v]  # fmt: skip
+    if watched:
+        print(f"alerts on {', '.join(watched)}" + (f"; command: {alerts.command}" if alerts.command else ""))
+    if config.keys:
+        print("keys: " + ", ".join(f"{binding} = {keys}" for binding, keys in config.keys.items()))
     print(f"{len(config.feeds)} feed(s):")
     for feed in config.feeds:
         print(f"  {feed.name}: {feed.url} (every {config.interval_of(feed)} s)")
