@@ -215,13 +215,12 @@ class Poller:
         report(PollFinished(tuple(statuses)))
         return statuses
 
-    async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None, *, pooled: bool = False) -> FeedPolled:
+    async def poll_feed(self, feed: FeedConfig, state: FeedState | None, *, pooled: bool = False) -> FeedPolled:
         """Fetch, parse, extract and store one feed; every failure becomes its status.
 
-        `state` is the feed's stored state; it is read from the store when not given.
+        `state` is the feed's stored state (None: never polled). `poll` reads all
+        states in one query; asking per feed would make a cold poll quadratic.
         """
-        if state is None:
-            state = self.store.feed_states().get(feed.name)
         previous = state.status if state else FeedStatus(name=feed.name, url=feed.url)
         now = self.clock()
         if previous.retry_until and previous.retry_until > now and previous.url == feed.url:
@@ -323,8 +322,9 @@ class Poller:
             if pool is not None:
                 try:
                     return await asyncio.wrap_future(pool.submit(job, *args))
-                except BrokenProcessPool:  # a worker died (OOM killer?): start afresh, finish in a thread
+                except BrokenProcessPool:  # a worker died (OOM killer?): threads from now on, no thrashing
                     self._pool = None
+                    self.workers = 1
         return await asyncio.to_thread(job, *args)
 
     def _process_pool(self) -> concurrent.futures.ProcessPoolExecutor | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .models import ControlClaim, Event, Facts, Statement
 
-__all__ = ["claim_text", "render_text"]
+__all__ = ["VERB_WORDS", "claim_text", "render_text"]
 
 _BOLD, _DIM, _CYAN, _YELLOW, _GREEN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[32m", "\x1b[0m"
 
@@ -27,7 +27,8 @@ def claim_text(claim: ControlClaim) -> str:
     of_total = f" of {claim.total:,}" if claim.total is not None else ""
     unit = claim.unit
     if claim.count is None and not of_total:
-        unit = f"of {unit}" if not unit.startswith("percent") else unit
+        # a word amount of a share of territory reads "most of the territory", not "most percent of territory"
+        unit = f"of the {unit.removeprefix('percent of ')}" if unit.startswith("percent of ") else f"of {unit}"
     return f"{amount}{of_total} {unit}"
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from factories import T0, claim, event, statement
 
 from monitor.situation import control_rows, countdown, event_rows, matches, norm_actor, statement_rows
+from monitor.summary import claim_text
 
 DAY = dt.timedelta(days=1)
 
@@ -117,3 +119,21 @@ def test_filter_matches_every_word_anywhere() -> None:
     assert matches("lyons council", "Deborah Lyons", "told the Security Council")
     assert not matches("lyons kabul", "Deborah Lyons", None)
     assert matches("", "anything")
+
+
+@pytest.mark.parametrize(
+    ("count", "qualifier", "total", "unit", "text"),
+    [
+        (50, "more than", 370, "districts", "more than 50 of 370 districts"),
+        (157, "exact", 407, "districts", "157 of 407 districts"),
+        (None, "dozens", None, "districts", "dozens of districts"),
+        (None, "most", None, "percent of territory", "most of the territory"),
+        (85, "about", None, "percent of territory", "about 85 percent of territory"),
+        (1500, "about", None, "square kilometres", "about 1,500 square kilometres"),
+        (0, "exact", 12, "towns", "0 of 12 towns"),
+    ],
+)
+def test_claim_text_reads_like_the_article(
+    count: int | None, qualifier: str, total: int | None, unit: str, text: str
+) -> None:
+    assert claim_text(claim(count, qualifier=qualifier, total=total, unit=unit)) == text

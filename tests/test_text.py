@@ -1,0 +1,75 @@
+"""Feed text made plain and safe: HTML to text (both paths agree), escapes and controls stripped."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.text import _parsed_html_to_text, _simple_html_to_text, clean_text, html_to_text
+
+WORDS = st.sampled_from(["Taliban", "district", "said", "the", "50", "of", "370", "&amp;", "&lt;", "&quot;",
+                         "&#8217;", "&nbsp;", " ", "\n", "  ", "café", "“quoted”", "—"])  # fmt: skip
+TAGS = st.sampled_from(["p", "div", "li", "b", "i", "em", "strong", "a", "span", "ul", "h2", "blockquote"])
+
+
+@st.composite
+def fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        if depth < 3 and draw(st.booleans()):
+            tag = draw(TAGS)
+            attrs = draw(st.sampled_from(["", ' href="https://x.invalid/a?b=1&amp;c=2"', ' class="lead"']))
+            parts.append(f"<{tag}{attrs}>{draw(fragments(depth + 1))}</{tag}>")
+        elif draw(st.integers(0, 5)) == 0:
+            parts.append(draw(st.sampled_from(["<br>", "<br/>", "<BR />"])))
+        else:
+            parts.append("".join(draw(st.lists(WORDS, max_size=6))))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments())
+def test_the_fast_path_agrees_with_the_html_parser(html: str) -> None:
+    fast = _simple_html_to_text(html)
+    if fast is not None:  # it declines what only an HTML parser can untangle
+        assert fast == _parsed_html_to_text(html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>The Taliban now hold <b>more than 50</b> of 370 districts, the envoy said.</p><p>Talks stalled.</p>",
+        '<p><a href="https://x.invalid/a?b=1&amp;c=2">Read</a> more &#8230;</p>',
+        "<div><p>One</p><ul><li>a</li><li><em>b</em></li></ul></div>",
+        "Text<br/>with a break",
+    ],
+)
+def test_ordinary_descriptions_take_the_fast_path(html: str) -> None:
+    assert _simple_html_to_text(html) == _parsed_html_to_text(html)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>First <b>paragraph</b> &amp; more.</p><p>Second.</p>", "First paragraph & more.\n\nSecond."),
+        ("Line one<br>line two", "Line one\nline two"),
+        ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ("<p>x</p><script>alert(1)</script><p>y</p>", "x\n\ny"),
+        ("<style>p {color: red}</style>Body", "Body"),
+        ("<!-- hidden --><p>shown</p>", "shown"),
+        ('<a title="a>b">link</a> text', "link text"),
+        ("5 > 3 and 2 < 4", "5 > 3 and 2 < 4"),
+        ("<p>unclosed <b>bold", "unclosed bold"),
+        ("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "ab\n\nc"),
+        ("plain text, no markup", "plain text, no markup"),
+    ],
+)
+def test_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_clean_text_strips_escape_sequences_and_controls() -> None:
+    hostile = "a\x1b[2Jb\x1b]0;title\x07c\x1b]8;;https://x.invalid\x1b\\d\x00e\x9bf\r\ng\tX"
+    assert clean_text(hostile) == "abcde\ng\tX" or clean_text(hostile) == "abcdef\ng\tX"
+    assert "\x1b" not in clean_text(hostile) and "\x07" not in clean_text(hostile)
