@@ -35,7 +35,7 @@ from .alerts import Alert, match_alerts
 from .config import Config, FeedConfig
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import Facts, FeedStatus, Item
-from .store import FeedState, Store
+from .store import FeedState, PollWrite, Store
 
 if TYPE_CHECKING:
     from .parse import ParseResult
@@ -146,6 +146,7 @@ class Poller:
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._commits = GroupCommit(store)
         self._last_prune: dt.datetime | None = None
 
     async def aclose(self) -> None:
@@ -234,7 +235,9 @@ class Poller:
         interval = self.config.interval_of(feed)
 
         if result.status == "error":
-            return self._save_failure(feed, previous, validators, result, now, interval, result.error or "fetch failed")
+            return await self._save_failure(
+                feed, previous, validators, result, now, interval, result.error or "fetch failed"
+            )
         moved = f"moved permanently to {result.moved_to}: update its url in the config" if result.moved_to else None
         if result.status == "not_modified":
             status = previous.model_copy(
@@ -252,17 +255,17 @@ class Poller:
                     "next_poll": next_poll_after(now, interval, failures=0, min_seconds=result.max_age),
                 }
             )
-            self.store.save_poll(status, etag=validators.etag, last_modified=validators.last_modified, now=now)
+            await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
             return FeedPolled(status)
 
         try:
             parsed = await self._run(pooled, _cpu().parse, result.body or b"", result.headers, feed.name, url, now)
         except Exception as exc:  # a parser bug must cost one feed, not the poll
-            return self._save_failure(
+            return await self._save_failure(
                 feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
             )
         if parsed.error:
-            return self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
+            return await self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
         try:
             items = await self._extract(parsed, pooled)
         except Exception as exc:  # an extractor bug must not lose the items
@@ -284,12 +287,8 @@ class Poller:
                 "next_poll": next_poll_after(now, interval, failures=0, min_seconds=floor),
             }
         )
-        new = self.store.save_poll(
-            status,
-            etag=result.validators.etag,
-            last_modified=result.validators.last_modified,
-            items=items,
-            now=now,
+        new = await self._commits.save(
+            PollWrite(status, result.validators.etag, result.validators.last_modified, items, now)
         )
         status = status.model_copy(update={"new_items": len(new), "items": previous.items + len(new)})
         return FeedPolled(status, tuple(new), self._alerts(previous, new, items))
@@ -347,7 +346,7 @@ class Poller:
         self._last_prune = now
         self.store.prune(first_seen_before=now - dt.timedelta(days=days))
 
-    def _save_failure(
+    async def _save_failure(
         self,
         feed: FeedConfig,
         previous: FeedStatus,
@@ -375,8 +374,52 @@ class Poller:
                 "next_poll": next_poll,
             }
         )
-        self.store.save_poll(status, etag=validators.etag, last_modified=validators.last_modified, now=now)
+        await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
         return FeedPolled(status)
+
+
+class GroupCommit:
+    """Feeds that finish within a few milliseconds of each other are stored in one transaction.
+
+    Each feed still waits for its own commit before it is reported, so an item
+    reported stored is on disk; a write that fails is retried alone, so one bad
+    feed cannot take its neighbours' items down with it.
+    """
+
+    def __init__(self, store: Store, delay: float = 0.02) -> None:
+        self.store = store
+        self.delay = delay
+        self._pending: list[tuple[PollWrite, asyncio.Future[list[Item]]]] = []
+        self._flush_at: asyncio.TimerHandle | None = None
+
+    async def save(self, write: PollWrite) -> list[Item]:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[list[Item]] = loop.create_future()
+        self._pending.append((write, done))
+        if self._flush_at is None:
+            self._flush_at = loop.call_later(self.delay, self._flush)
+        return await done
+
+    def _flush(self) -> None:
+        self._flush_at = None
+        batch, self._pending = self._pending, []
+        try:
+            results = self.store.save_polls([write for write, _ in batch])
+        except Exception:
+            for write, done in batch:
+                try:
+                    _settle(done, self.store.save_polls([write])[0])
+                except Exception as exc:
+                    if not done.done():
+                        done.set_exception(exc)
+            return
+        for (_, done), new in zip(batch, results, strict=True):
+            _settle(done, new)
+
+
+def _settle(done: asyncio.Future[list[Item]], new: list[Item]) -> None:
+    if not done.done():  # the waiting poll may have been cancelled
+        done.set_result(new)
 
 
 def _cpu() -> ModuleType:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from .identity import TITLE_WINDOW, canonical_link, title_key
 from .models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
 from .situation import claimant_of, group_key
 
-__all__ = ["SCHEMA_VERSION", "FeedState", "Store", "StoredItem"]
+__all__ = ["SCHEMA_VERSION", "FeedState", "PollWrite", "Store", "StoredItem"]
 
 SCHEMA_VERSION = 2
 
@@ -100,6 +100,17 @@ class FeedState:
     status: FeedStatus
     etag: str | None
     last_modified: str | None
+
+
+@dataclass(frozen=True)
+class PollWrite:
+    """One feed's poll, to be stored: its new state, validators and items with their facts."""
+
+    status: FeedStatus
+    etag: str | None
+    last_modified: str | None
+    items: Sequence[tuple[Item, Facts]]
+    now: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -240,70 +251,83 @@ class Store:
         stored (same id, an alias of it, the same canonical link, or the same
         title within a few days) only gains this feed as a source.
         """
+        return self.save_polls([PollWrite(status, etag, last_modified, list(items), now)])[0]
+
+    def save_polls(self, writes: Sequence[PollWrite]) -> list[list[Item]]:
+        """Store several feeds' polls in one transaction (group commit); each one's new items.
+
+        A big poll finishes feeds faster than it is worth committing them one by
+        one: a commit rewrites every index page it touched, so one commit for a
+        burst of feeds writes far less. All or nothing, like a single poll.
+        """
+        with self._transaction() as db:
+            return [self._save(db, write) for write in writes]
+
+    def _save(self, db: sqlite3.Connection, write: PollWrite) -> list[Item]:
+        status, now = write.status, write.now
         new: list[Item] = []
         item_rows: list[tuple[object, ...]] = []
         fact_rows: list[tuple[object, ...]] = []
         aliases: list[tuple[str, str]] = []
         sources: list[tuple[str, str]] = []
         in_batch: dict[tuple[str, str], str] = {}  # ("id" | "link", value) → id, for repeats within this poll
-        with self._transaction() as db:
-            for item, facts in items:
-                link = canonical_link(item.link)
-                stored_id = (
-                    in_batch.get(("id", item.id))
-                    or (in_batch.get(("link", link)) if link else None)
-                    or self._match(db, item)
-                )
-                if stored_id is None:
-                    item_rows.append(self._item_row(item, link, now))
-                    fact_rows += self._fact_rows(item, facts)
-                    new.append(item)
-                    stored_id = in_batch[("id", item.id)] = item.id
-                    if link:
-                        in_batch[("link", link)] = item.id
-                elif stored_id != item.id:
-                    aliases.append((item.id, stored_id))
-                sources.append((stored_id, item.feed))
-            # one statement per table, not per item: a cold poll of 50 items costs 4 round trips, not 150
-            db.executemany(
-                """INSERT INTO items (id, feed, title, link, published, first_seen, summary, content, author,
-                       link_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                item_rows,
+        for item, facts in write.items:
+            link = canonical_link(item.link)
+            stored_id = (
+                in_batch.get(("id", item.id))
+                or (in_batch.get(("link", link)) if link else None)
+                or self._match(db, item)
             )
-            db.executemany(
-                "INSERT INTO facts (item_id, kind, published, sort_key, body, group_key) VALUES (?, ?, ?, ?, ?, ?)",
-                fact_rows,
-            )
-            db.executemany("INSERT OR IGNORE INTO aliases (alias, item_id) VALUES (?, ?)", aliases)
-            db.executemany("INSERT OR IGNORE INTO item_feeds (item_id, feed) VALUES (?, ?)", sources)
-            db.execute(
-                """INSERT INTO feeds (name, url, status, http_status, error, warning, etag, last_modified,
-                       last_poll, last_success, next_poll, failures, new_items, retry_until)
-                   VALUES (:name, :url, :status, :http_status, :error, :warning, :etag, :last_modified,
-                       :last_poll, :last_success, :next_poll, :failures, :new_items, :retry_until)
-                   ON CONFLICT (name) DO UPDATE SET url = excluded.url, status = excluded.status,
-                       http_status = excluded.http_status, error = excluded.error, warning = excluded.warning,
-                       etag = excluded.etag, last_modified = excluded.last_modified,
-                       last_poll = excluded.last_poll, last_success = excluded.last_success,
-                       next_poll = excluded.next_poll, failures = excluded.failures,
-                       new_items = excluded.new_items, retry_until = excluded.retry_until""",
-                {
-                    "name": status.name,
-                    "url": status.url,
-                    "status": status.status,
-                    "http_status": status.http_status,
-                    "error": status.error,
-                    "warning": status.warning,
-                    "etag": etag,
-                    "last_modified": last_modified,
-                    "last_poll": _iso(status.last_poll),
-                    "last_success": _iso(status.last_success),
-                    "next_poll": _iso(status.next_poll),
-                    "failures": status.failures,
-                    "new_items": len(new),
-                    "retry_until": _iso(status.retry_until),
-                },
-            )
+            if stored_id is None:
+                item_rows.append(self._item_row(item, link, now))
+                fact_rows += self._fact_rows(item, facts)
+                new.append(item)
+                stored_id = in_batch[("id", item.id)] = item.id
+                if link:
+                    in_batch[("link", link)] = item.id
+            elif stored_id != item.id:
+                aliases.append((item.id, stored_id))
+            sources.append((stored_id, item.feed))
+        # one statement per table, not per item: a cold poll of 50 items costs 4 round trips, not 150
+        db.executemany(
+            """INSERT INTO items (id, feed, title, link, published, first_seen, summary, content, author,
+                   link_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            item_rows,
+        )
+        db.executemany(
+            "INSERT INTO facts (item_id, kind, published, sort_key, body, group_key) VALUES (?, ?, ?, ?, ?, ?)",
+            fact_rows,
+        )
+        db.executemany("INSERT OR IGNORE INTO aliases (alias, item_id) VALUES (?, ?)", aliases)
+        db.executemany("INSERT OR IGNORE INTO item_feeds (item_id, feed) VALUES (?, ?)", sources)
+        db.execute(
+            """INSERT INTO feeds (name, url, status, http_status, error, warning, etag, last_modified,
+                   last_poll, last_success, next_poll, failures, new_items, retry_until)
+               VALUES (:name, :url, :status, :http_status, :error, :warning, :etag, :last_modified,
+                   :last_poll, :last_success, :next_poll, :failures, :new_items, :retry_until)
+               ON CONFLICT (name) DO UPDATE SET url = excluded.url, status = excluded.status,
+                   http_status = excluded.http_status, error = excluded.error, warning = excluded.warning,
+                   etag = excluded.etag, last_modified = excluded.last_modified,
+                   last_poll = excluded.last_poll, last_success = excluded.last_success,
+                   next_poll = excluded.next_poll, failures = excluded.failures,
+                   new_items = excluded.new_items, retry_until = excluded.retry_until""",
+            {
+                "name": status.name,
+                "url": status.url,
+                "status": status.status,
+                "http_status": status.http_status,
+                "error": status.error,
+                "warning": status.warning,
+                "etag": write.etag,
+                "last_modified": write.last_modified,
+                "last_poll": _iso(status.last_poll),
+                "last_success": _iso(status.last_success),
+                "next_poll": _iso(status.next_poll),
+                "failures": status.failures,
+                "new_items": len(new),
+                "retry_until": _iso(status.retry_until),
+            },
+        )
         return new
 
     @staticmethod
