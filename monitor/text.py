@@ -34,7 +34,12 @@ def clean_text(text: str) -> str:
 
 _BLOCKS = frozenset("p div li h1 h2 h3 h4 h5 h6 blockquote tr section article".split())
 _INLINE = frozenset("a b i u s em strong span small sup sub abbr cite q code time mark font".split())
-_LISTS = frozenset("ul ol dl dt dd".split())
+_CONTAINERS = frozenset("div section article blockquote li".split())
+"""Fast path: blocks that may hold other blocks."""
+_TEXT_BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6".split())
+"""Fast path: blocks that hold only text and inline tags."""
+_LISTS = frozenset("ul ol".split())
+"""Fast path: lists, which hold list items."""
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 
 
@@ -54,30 +59,35 @@ def html_to_text(html: str) -> str:
 
 
 def _well_nested(tags: list[re.Match[str]]) -> bool:
-    """Known tags, closed in order, no block inside a paragraph or inline tag: the DOM is the text's own nesting.
+    """Known tags, closed in order, each inside a parent that may hold it: the DOM is the text's own nesting.
 
-    Anything else (an implied end tag, `<div>` inside `<p>`) is where an HTML
-    parser restructures the tree, so the parser must decide.
+    Anything else (an implied end tag, `<div>` inside `<p>`, a heading inside a
+    heading, a stray `<li>`) is where an HTML parser restructures the tree, so
+    the parser must decide.
     """
     stack: list[str] = []
     for match in tags:
         name = match.group(1).lower()
         if name == "br":
             continue
-        if name not in _BLOCKS and name not in _INLINE and name not in _LISTS:
-            return False
         if match.group(0).startswith("</"):
             if not stack or stack.pop() != name:
                 return False
-        elif match.group(0).endswith("/>"):
+            continue
+        parent = stack[-1] if stack else None
+        if match.group(0).endswith("/>"):
             return False
+        if name in _INLINE:
+            allowed = parent not in _LISTS
+        elif name == "li":
+            allowed = parent in _LISTS
+        elif name in _CONTAINERS or name in _TEXT_BLOCKS or name in _LISTS:
+            allowed = parent is None or parent in _CONTAINERS
         else:
-            opens_block = name in _BLOCKS or name in ("ul", "ol", "dl")
-            if opens_block and stack and (stack[-1] in _INLINE or stack[-1] == "p"):
-                return False
-            if name in ("p", "li", "dt", "dd", "tr") and name in stack:
-                return False
-            stack.append(name)
+            allowed = False
+        if not allowed:
+            return False
+        stack.append(name)
     return not stack
 
 
