@@ -1,17 +1,21 @@
 """Time extract() in-process over the dev set and the test corpus.
 
-Usage: .venv/bin/python bench/extract.py [--rounds N]
+Usage: .venv/bin/python bench/extract.py [--rounds N] [--poll N]
 
 Prints the median and p95 time per article normalized to 2 KB of text, and
-articles per second.
+articles per second. With --poll N it also times N articles of the polling
+benchmark (bench/poll.py's generator, as text) and prints the median time per
+article: the workload `monitor poll` extracts from.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -40,9 +44,34 @@ def articles() -> list[tuple[str, dt.date]]:
     return found
 
 
+def poll_articles(n: int) -> list[str]:
+    """The bodies `monitor poll` reads from the benchmark feeds: bench/poll.py's articles as plain text."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from poll import article  # (bench/ is not a package)
+
+    from monitor.text import html_to_text
+
+    return [html_to_text(article(random.Random(i), i)) for i in range(n)]
+
+
+def time_poll(n: int, rounds: int) -> None:
+    bodies = poll_articles(n)
+    published = dt.date(2021, 6, 18)
+    for body in bodies:
+        extract(body, published)
+    took: list[float] = []
+    for _ in range(rounds):
+        for body in bodies:
+            t0 = time.perf_counter()
+            extract(body, published)
+            took.append(time.perf_counter() - t0)
+    print(f"poll articles: {n} x {rounds} rounds, median {statistics.median(took) * 1000:.3f} ms/article")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--poll", type=int, default=0, metavar="N", help="also time N articles of bench/poll.py")
     args = ap.parse_args()
     docs = articles()
     if not docs:
@@ -63,6 +92,8 @@ def main() -> int:
     runs = len(per_2kb)
     print(f"{len(docs)} articles x {args.rounds} rounds = {runs} runs")
     print(f"median {statistics.median(per_2kb):.2f} ms/2KB   p95 {p95:.2f} ms/2KB   {runs / total_s:.0f} articles/s")
+    if args.poll:
+        time_poll(args.poll, max(1, args.rounds // 6))
     return 0
 
 

@@ -386,7 +386,7 @@ class GroupCommit:
     feed cannot take its neighbours' items down with it.
     """
 
-    def __init__(self, store: Store, delay: float = 0.02) -> None:
+    def __init__(self, store: Store, delay: float = 0.1) -> None:
         self.store = store
         self.delay = delay
         self._pending: list[tuple[PollWrite, asyncio.Future[list[Item]]]] = []

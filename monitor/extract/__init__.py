@@ -4,7 +4,12 @@
 I/O, no global state), never raises on odd input, and is fast enough to run on
 every item of every poll. The work is split by job: `sentences` and `quotes`
 segment the text, `numbers` reads amounts, `counts`, `statements` and `events`
-find the facts, `dates` resolves days, `merge` groups facts across articles.
+find the facts, `dates` resolves days (`monitor.merge` groups facts across
+articles).
+
+Speed comes from not trying the costly patterns where they cannot match: the
+article is folded and its words listed once (`gates.Vocabulary`), and each
+extractor skips the sentences that hold none of the words its patterns need.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ import re
 from ..models import ControlClaim, Event, Facts, Statement
 from .counts import extract_counts
 from .events import extract_events
-from .quotes import find_quotes
+from .gates import Vocabulary, fold
+from .quotes import find_quotes, paragraphs
 from .sentences import split_sentences
 from .statements import extract_statements
 
@@ -43,32 +49,34 @@ def extract(text: str, published: dt.date) -> Facts:
     statements: list[Statement] = []
     events: list[Event] = []
     try:
-        quotes = find_quotes(body)
-        sentences = split_sentences(body, quotes)
+        paras = paragraphs(body)
+        quotes = find_quotes(body, paras)
+        sentences = split_sentences(body, quotes, paras)
+        folded = fold(body)
+        vocabulary = Vocabulary(folded)
     except Exception:  # pragma: no cover - a segmentation bug must not lose the article
         return Facts()
     for job in ("counts", "statements", "events"):
         try:
             if job == "counts":
-                counts = extract_counts(body, sentences)
+                counts = extract_counts(body, sentences, folded, vocabulary)
             elif job == "statements":
-                statements = extract_statements(body, sentences, quotes)
+                statements = extract_statements(body, sentences, quotes, vocabulary)
             else:
-                events = extract_events(body, sentences, published)
+                events = extract_events(body, sentences, published, vocabulary)
         except Exception:  # pragma: no cover - one extractor's bug must not hide the others' facts
             continue
-    facts = Facts(counts=counts, statements=statements, events=events)
-    return _valid(facts, text)
+    return _valid(counts, statements, events, text)
 
 
-def _valid(facts: Facts, text: str) -> Facts:
-    """Keep only facts whose evidence sits at its offsets in the original text."""
+def _valid(counts: list[ControlClaim], statements: list[Statement], events: list[Event], text: str) -> Facts:
+    """The facts whose evidence sits at its offsets in the original text."""
 
     def ok(f: ControlClaim | Statement | Event) -> bool:
         return bool(f.evidence) and 0 <= f.start <= f.end <= len(text) and text[f.start : f.end] == f.evidence
 
     return Facts(
-        counts=[c for c in facts.counts if ok(c)],
-        statements=[s for s in facts.statements if ok(s)],
-        events=[e for e in facts.events if ok(e)],
+        counts=[c for c in counts if ok(c)],
+        statements=[s for s in statements if ok(s)],
+        events=[e for e in events if ok(e)],
     )

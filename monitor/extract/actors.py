@@ -47,16 +47,21 @@ _C3 = re.compile(
 _SENT_INITIAL = frozenset("The A An On In At But And When While As After Its Their His Her".split())
 
 
+_POSSESSOR = re.compile(r"^(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)(?:'s|’s|s'|s’)\s", re.I)
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+_APOSTROPHE_END = re.compile(r"['’]s?$")
+
+
 def clean_actor(np: str) -> str | None:
     """Strip articles and possessives: "The rebels' council" gives "rebels"."""
     np = " ".join(np.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
     np = np.strip(" ,;:'’")
     if not np:
         return None
-    m = re.match(r"^(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)(?:'s|’s|s'|s’)\s", np + " ", re.I)
+    m = _POSSESSOR.match(np + " ")
     if m and " " in np.strip():
         head = m.group(0).strip()
-        np = re.sub(r"(?:'s|’s|'|’)$", "", head)
+        np = _POSSESSIVE_END.sub("", head)
     toks = np.split()
     while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]
@@ -69,7 +74,7 @@ def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(position, actor) of every plausible actor written in `text`, in order."""
     found: dict[int, str] = {}
     for m in _C1.finditer(text):
-        name = re.sub(r"['’]s?$", "", m.group("n"))
+        name = _APOSTROPHE_END.sub("", m.group("n"))
         if name.split()[0] in _SENT_INITIAL or name.split()[-1] in _NON_ACTOR_HEADS:
             continue
         found.setdefault(m.start("n"), name)

@@ -11,12 +11,13 @@ people, years and single places have no territorial unit and never match.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
 from .actors import clean_actor, is_generic, resolve_actor
-from .lexicon import PRONOUNS
+from .gates import Vocabulary, finditer_at, finditer_near, fold, has_any
+from .lexicon import PRONOUNS, by_first_letter
 from .numbers import FRACTION, NUMBER, QUALIFIER, fraction_qualifier, parse_number, qualifier_of
 from .sentences import Sentence
 
@@ -30,19 +31,25 @@ _UNIT = (
 )
 _POSS = r"(?:(?:(?-i:[A-Z])[\w’'-]*\s+){0,2}[\w’'-]+(?:'s|’s|s'|s’)|its|their)"
 _DET = r"(?:the|its|their)"
-_STOP_MID = (
-    r"of|in|at|on|and|or|from|to|by|with|were|was|have|had|has|are|is|people|civilians|soldiers|troops|"
-    r"fighters|residents|families|refugees|years|days|weeks|months|times|killed|dead|wounded|more than"
+_STOP_MID = by_first_letter(
+    """of in at on and or from to by with were was have had has are is people civilians soldiers troops fighters
+    residents families refugees years days weeks months times killed dead wounded""".split()
+    + ["more than"]
 )
 _MID = rf"(?:\s+(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*){{0,3}}?"
 _MID_PRE = rf"(?:(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*\s+){{0,3}}?"
 
 _STARTS = (
-    r"(?=\b(?:all|none|no|not|more|over|at|up|as|a|an|fewer|less|upwards|in|about|some|roughly|around|nearly|"
-    r"almost|approx|close|just|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety|\d))"
+    r"(?=\b(?:"
+    + by_first_letter(
+        """all none no not more over at up as a an fewer less upwards in about some roughly around nearly almost approx
+        close just zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+        sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split()
+    )
+    + r"|\d))"
 )
+"""A word an amount can start with: tried first at each place, as most places start none. (Grouped by first
+letter: a long case-insensitive alternation is slow to try.)"""
 _QTY = re.compile(
     _STARTS + rf"(?:\b(?P<all>all|none)\s+(?:of\s+)?(?:{_DET}\s+)?(?:{_POSS}\s+)?)?"
     rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})"
@@ -172,6 +179,23 @@ _R_CONTESTED = re.compile(
     re.I,
 )
 
+_RIGHT_GATES: dict[re.Pattern[str], tuple[str, ...]] = {
+    _R_FELL: ("fell", "fall", "gone", "went", "passed"),
+    _R_BY: ("by",),
+    _R_UNDER: ("under",),
+    _R_HANDS: ("hands",),
+    _R_PASSIVE: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained"),
+    _R_CHANGED: ("changed",),
+    _R_CONTESTED: ("contested",),
+}
+"""For each pattern read after an amount, a word of its every match: most amounts are followed by none."""
+
+
+def _gated_match(rx: re.Pattern[str], right: str, right_folded: str) -> re.Match[str] | None:
+    """`rx.match(right)`, not tried when `right_folded` (its fold) has none of the words `rx` needs."""
+    return rx.match(right) if has_any(right_folded, _RIGHT_GATES[rx]) else None
+
+
 _AUX_TAIL = re.compile(
     r"(?:\s+(?:now|still|already|reportedly|also|just|recently|quickly|effectively|had|has|have|having|been|were|"
     r"was|are|is|would|will|could|may|might|then|since|again|apparently|allegedly|finally|largely|together|"
@@ -180,11 +204,23 @@ _AUX_TAIL = re.compile(
     r"claimed\s+to\s+have))+\s*$",
     re.I,
 )
+_AUX_ENDINGS = (
+    "now", "still", "already", "reportedly", "also", "just", "recently", "quickly", "effectively", "had", "has",
+    "have", "having", "been", "were", "was", "are", "is", "would", "will", "could", "may", "might", "then", "since",
+    "again", "apparently", "allegedly", "finally", "largely", "together", "jointly", "fully", "partly", "partially",
+    "firmly", "entirely", "currently", "they", "to", "not", "never", "only",
+)  # fmt: skip
+"""The last word of each `_AUX_TAIL` alternative: text ending otherwise has no tail to strip."""
 _CLAUSE_CUT = re.compile(
     r".*(?:[,;:—–(\"“”]|\s-\s|\b(?:that|while|and|but|as|after|when|because|since|though|although|whereas|"
     r"said|says|saying|insisted|insists|claimed|claims|warned|added|told|reported|believe|believes|think|say)\b)",
     re.I | re.S,
 )
+
+
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_ENDS_AND = re.compile(r"\b(?:and|but)\s*$")
+_TIME_WORD = re.compile(r"\b(?:on|in|at|last|since|after|before|during|yesterday|today)\b")
 
 
 class _Found(NamedTuple):
@@ -203,32 +239,90 @@ def _unit_text(unit: str) -> str:
     return u
 
 
-_UNIT_GATE = re.compile(
-    r"district|town|village|settlement|cities|provinc|states|capitals|region|municipal|counties|commune|localit|hamlet|"
-    r"oblast|governorate|neighbo|kilomet|km|sq",
-    re.I,
-)
-_TERR_GATE = re.compile(r"percent|per cent|%|territor|land|country|provinc|region|state|area|enclave|city|island", re.I)
+_UNIT_WORDS = (
+    "districts", "district", "villages", "towns", "townships", "settlements", "cities", "provinces", "provincial",
+    "states", "state", "regions", "regional", "municipalities", "counties", "communes", "localities", "hamlets",
+    "oblasts", "governorates", "neighbourhoods", "neighborhoods", "square", "sq", "sqkm", "km2", "km²", "subdistricts",
+)  # fmt: skip
+"""The first word of every `_UNIT` alternative ("district centres", "sub-districts", "sq. km"): a unit starts
+after a space and ends a word, so without one of these as a word `_QTY` and `_WORDS` cannot match."""
+_FRACTION_WORDS = ("half", "third", "thirds", "quarter", "quarters", "most", "majority")
+"""The word of every `FRACTION` that `_FRACTION_RE` needs ("a third", "two-thirds", "the majority")."""
+_QUANTITY_WORDS = ("dozens", "scores", "several", "few", "handful", "number")
+"""The word of every amount `_WORDS` reads ("dozens", "a few", "a handful")."""
+_PERCENT_WORDS = ("percent", "per cent", "%")
+"""A rule more than a gate: `_PERCENT` is only tried where one of these is written as such ("per  cent", with
+two spaces, never was), so unlike the gates this test stays when the gates are turned off."""
+_PERCENT_ANCHOR = re.compile(r"percent|per\s+cent|%")
+_FRACTION_ANCHOR = re.compile("|".join(_FRACTION_WORDS))
+_WORDS_ANCHOR = re.compile("|".join(_QUANTITY_WORDS))
+"""Anchors for `finditer_near`, searched in the folded sentence: a piece of every match of `_PERCENT`,
+`_FRACTION_RE` and `_WORDS`."""
+_ELLIPSIS_GATE = (
+    "hands", "fallen", "fell", "captured", "seized", "taken", "overrun", "lost", "regained", "liberated", "contested",
+)  # fmt: skip
+"""A piece of every verb `_ELLIPSIS` ends with ("changed hands", "retaken") but "under … control"."""
+_ELLIPSIS_HEADS = (",", ";", "and", "while", "but", "with")
+"""What an `_ELLIPSIS` match starts with, when not at the start of the sentence."""
+_VERB_WORDS = (*_VERB_CLASS, *_BACK_FORMS.split("|"))
+"""The verbs `_LEFT_VERB`, `_LEFT_VERB_LIST` and `_MORE` start with ("captured", "took back"): whole words."""
+_MORE_GATE = ("another", "further", "additional", "more")
+"""A `_MORE` match is only used when it says "another", "a further", "an additional" or "more"."""
 
 
-_FRACTION_GATE = re.compile(r"half|third|quarter|most|majority", re.I)
-_WORDS_GATE = re.compile(r"dozens|scores|several|few|handful|number", re.I)
-_PERCENT_GATE = re.compile(r"percent|per cent|%", re.I)
+class _Gates(NamedTuple):
+    """The unit, fraction and amount words of the article (see `Vocabulary`): its sentences hold no other."""
+
+    units: tuple[str, ...]
+    fractions: tuple[str, ...]
+    quantities: tuple[str, ...]
+    percent: bool
+    """Whether the article writes "percent", "per cent" or "%" anywhere."""
+    verbs: tuple[str, ...]
+    """The verbs of control the article holds: where `_MORE` can start."""
+    left_verbs: tuple[str, ...]
+    """The same and "in" ("in control"): where `_LEFT_VERB` can start."""
+
+    @classmethod
+    def of(cls, folded: str, vocabulary: Vocabulary) -> _Gates:
+        verbs = vocabulary.narrow(_VERB_WORDS)
+        return cls(
+            vocabulary.narrow(_UNIT_WORDS),
+            vocabulary.narrow(_FRACTION_WORDS),
+            vocabulary.narrow(_QUANTITY_WORDS),
+            any(w in folded for w in _PERCENT_WORDS),
+            verbs,
+            (*verbs, "in"),
+        )
 
 
-def _amounts(sent: str) -> list[_Found]:
+def _quantities(sent: str, folded: str, units: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """`_QTY.finditer(sent)`, but without scanning the rest of the sentence once no unit is left in it.
+
+    Every match ends with a unit, and `_QTY` is slow to try at each position of a long sentence.
+    """
+    for m in _QTY.finditer(sent):
+        yield m
+        if not has_any(folded[m.end() :], units):
+            return
+
+
+def _amounts(sent: str, folded: str, gates: _Gates) -> list[_Found]:
+    """Amounts of territory in one sentence; `folded` is `fold(sent)`, for the gates."""
     found: list[_Found] = []
-    has_unit = bool(_UNIT_GATE.search(sent))
-    if not has_unit and not _TERR_GATE.search(sent) and not _FRACTION_GATE.search(sent):
+    has_unit = has_any(folded, gates.units)
+    has_percent = gates.percent and any(w in folded for w in _PERCENT_WORDS)
+    has_fraction = has_any(folded, gates.fractions)
+    if not (has_unit or has_percent or has_fraction):
         return found
-    for m in _QTY.finditer(sent) if has_unit else ():
+    for m in _quantities(sent, folded, gates.units) if has_unit else ():
         count = parse_number(m.group("num"))
         if count is None:
             continue
         total = parse_number(m.group("total")) if m.group("total") else None
         qual = qualifier_of(m.group("qual"))
         num_text = m.group("num")
-        if re.fullmatch(r"(1[89]|20)\d\d", num_text) and not m.group("qual"):
+        if _YEAR.fullmatch(num_text) and not m.group("qual"):
             continue  # a year
         allword = (m.group("all") or "").lower()
         if allword == "none":
@@ -236,15 +330,18 @@ def _amounts(sent: str) -> list[_Found]:
         elif allword == "all":
             total = count
         found.append(_Found(m.start(), m.end(), count, qual, total, _unit_text(m.group("unit"))))
-    for m in _PERCENT.finditer(sent) if _PERCENT_GATE.search(sent) else ():
+    # at most 9 stretches of space before "percent": "no more than | twenty three hundred and twenty three |"
+    for m in finditer_near(_PERCENT, sent, _PERCENT_ANCHOR, 9, folded) if has_percent else ():
         count = parse_number(m.group("num"))
         if count is None or count > 100:
             continue
         found.append(_Found(m.start(), m.end(), count, qualifier_of(m.group("qual")), None, "percent of territory"))
-    for m in _FRACTION_RE.finditer(sent) if _FRACTION_GATE.search(sent) else ():
+    # "no more than | two | thirds"
+    for m in finditer_near(_FRACTION_RE, sent, _FRACTION_ANCHOR, 4, folded) if has_fraction else ():
         unit = _unit_text(m.group("unit")) if m.group("unit") else "percent of territory"
         found.append(_Found(m.start(), m.end(), None, fraction_qualifier(m.group("frac")), None, unit))
-    for m in _WORDS.finditer(sent) if has_unit and _WORDS_GATE.search(sent) else ():
+    has_quantity = has_unit and has_any(folded, gates.quantities)
+    for m in finditer_near(_WORDS, sent, _WORDS_ANCHOR, 1, folded) if has_quantity else ():
         word = m.group("word").lower()
         wq: Qualifier = "dozens" if word in {"dozens", "scores"} else "several"
         found.append(_Found(m.start(), m.end(), None, wq, None, _unit_text(m.group("unit"))))
@@ -279,7 +376,8 @@ _REPORTER = re.compile(
 
 def _subject_before(left: str) -> tuple[str, int] | None:
     """The subject noun phrase at the end of `left` (text up to the verb) and its offset."""
-    left = _AUX_TAIL.sub("", left)
+    if fold(left).rstrip().endswith(_AUX_ENDINGS):
+        left = _AUX_TAIL.sub("", left)
     cut = _CLAUSE_CUT.match(left)
     start = cut.end() if cut else 0
     np = left[start:]
@@ -287,7 +385,7 @@ def _subject_before(left: str) -> tuple[str, int] | None:
     if lead and lead.end() < len(np):
         np = np[lead.end() :]  # "said on Sunday it had regained": the subject is "it"
     stripped = np.strip()
-    if not stripped and cut and re.search(r"\b(?:and|but)\s*$", left[:start]):
+    if not stripped and cut and _ENDS_AND.search(left[:start]):
         # "X has lost control of …, and now controls 50%": the subject of the first verb
         first = _FIRST_VERB.search(left[: cut.start() if cut.start() > 0 else start])
         return _subject_before(left[: first.start()]) if first and first.start() > 0 else None
@@ -316,40 +414,47 @@ def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, p
 
 
 def _claims_in(
-    body: str, sentences: Sequence[Sentence], idx: int, before: Sequence[ControlClaim] = ()
+    body: str,
+    folded: str,
+    gates: _Gates,
+    sentences: Sequence[Sentence],
+    idx: int,
+    before: Sequence[ControlClaim] = (),
 ) -> list[ControlClaim]:
     sent_span = sentences[idx]
     s0 = sent_span.start
     sent = body[s0 : sent_span.end]
+    folded_sent = folded[s0 : sent_span.end]
     out: list[ControlClaim] = []
     last: ControlClaim | None = None
-    for f in _amounts(sent):
+    for f in _amounts(sent, folded_sent, gates):
         right = sent[f.end : f.end + 120]
+        right_folded = folded_sent[f.end : f.end + 120]
         clause_start = max(sent.rfind(";", 0, f.start) + 1, 0)
         left = sent[clause_start : f.start]
         verb: Verb | None = None
         actor: str | None = None
         ev_start, ev_end = f.start, f.end
-        m = _R_FELL.match(right)
+        m = _gated_match(_R_FELL, right, right_folded)
         if m:
             verb, actor = "seized", _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
             ev_end = f.end + m.end()
         if verb is None:
-            m = _R_UNDER.match(right) or _R_HANDS.match(right)
+            m = _gated_match(_R_UNDER, right, right_folded) or _gated_match(_R_HANDS, right, right_folded)
             if m:
                 np = m.group("a1") or m.group("a2")
                 verb = "control"
                 actor = _actor(np, body, sentences, idx, s0 + f.end + m.start())
                 ev_end = f.end + m.end()
         if verb is None:
-            m = _R_BY.match(right)
+            m = _gated_match(_R_BY, right, right_folded)
             if m:
                 v = _VERB_CLASS.get(m.group("v").lower(), "seized")
                 verb = "retaken" if v == "retaken" else "control" if v == "control" else "seized"
                 actor = _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
                 ev_end = f.end + m.end()
         if verb is None:
-            m = _LEFT_VERB.search(left)
+            m = next(finditer_at(_LEFT_VERB, left, gates.left_verbs, folded_sent[clause_start : f.start]), None)
             if m:
                 vword = m.group("v").lower()
                 verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
@@ -363,7 +468,7 @@ def _claims_in(
                 else:
                     ev_start = clause_start + m.start()
         if verb is None:
-            m = _R_PASSIVE.match(right)
+            m = _gated_match(_R_PASSIVE, right, right_folded)
             if m:
                 v = _VERB_CLASS.get(m.group("v").lower(), "seized")
                 verb = v if v in ("lost", "retaken") else "seized"
@@ -371,8 +476,9 @@ def _claims_in(
                     actor = resolve_actor(body, sentences, idx, s0 + f.start)
                 ev_end = f.end + m.end()
         if verb is None and not _VERB_AFTER.match(right):
-            m = _LEFT_VERB_LIST.search(left)
-            if m and not re.search(r"\b(?:on|in|at|last|since|after|before|during|yesterday|today)\b", m.group(0)):
+            # the list ends with "and" or "as well as": `_LEFT_VERB_LIST` cannot match a left side ending otherwise
+            m = _LEFT_VERB_LIST.search(left) if fold(left).rstrip().endswith(("and", "as")) else None
+            if m and not _TIME_WORD.search(m.group(0)):
                 vword = m.group("v").lower()
                 verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
                 subj = _subject_before(left[: m.start()])
@@ -381,10 +487,10 @@ def _claims_in(
             # "recaptured two dozen villages and eleven towns", "8,000 square kilometres, or about 12 percent"
             verb, actor = last.verb, last.actor
         if verb is None:
-            if _R_CHANGED.match(right):
+            if _gated_match(_R_CHANGED, right, right_folded):
                 verb = "seized"
                 actor = last.actor if last else None
-            elif _R_CONTESTED.match(right):
+            elif _gated_match(_R_CONTESTED, right, right_folded):
                 verb = "contested"
                 actor = last.actor if last else None
         if verb is None:
@@ -404,12 +510,18 @@ def _claims_in(
         )
         out.append(claim)
         last = claim
-    out.extend(_borrowed(body, sentences, idx, out, before))
+    out.extend(_borrowed(body, folded_sent, gates, sentences, idx, out, before))
     return out
 
 
 def _borrowed(
-    body: str, sentences: Sequence[Sentence], idx: int, here: Sequence[ControlClaim], before: Sequence[ControlClaim]
+    body: str,
+    folded_sent: str,
+    gates: _Gates,
+    sentences: Sequence[Sentence],
+    idx: int,
+    here: Sequence[ControlClaim],
+    before: Sequence[ControlClaim],
 ) -> list[ControlClaim]:
     """Amounts without a unit that borrow it from the claim just before ("and 5 more changed hands")."""
     if not here and not before:
@@ -418,14 +530,19 @@ def _borrowed(
     sent = body[s0 : sentences[idx].end]
     taken = [(c.start - s0, c.end - s0) for c in here]
     found: list[ControlClaim] = []
+    may_ellipsis = has_any(folded_sent, _ELLIPSIS_GATE) or (
+        has_any(folded_sent, ("under",)) and has_any(folded_sent, ("control",))
+    )
     if not here:
         # only a sentence that opens with the number can go on from the sentence before
-        opening = _ELLIPSIS.match(sent)
+        opening = _ELLIPSIS.match(sent) if may_ellipsis else None
         ellipses: list[re.Match[str]] = [opening] if opening else []
         mores: list[re.Match[str]] = []
     else:
-        ellipses = list(_ELLIPSIS.finditer(sent))
-        mores = list(_MORE.finditer(sent))
+        ellipses = []
+        if may_ellipsis:
+            ellipses = list(finditer_at(_ELLIPSIS, sent, _ELLIPSIS_HEADS, folded_sent, at_start=True))
+        mores = list(finditer_at(_MORE, sent, gates.verbs, folded_sent)) if has_any(folded_sent, _MORE_GATE) else []
 
     def reference(n0: int, m0: int) -> ControlClaim | None:
         prev = [c for c in here if c.start - s0 < n0]
@@ -501,12 +618,21 @@ def _borrowed(
     return found
 
 
-def extract_counts(body: str, sentences: Sequence[Sentence]) -> list[ControlClaim]:
+def extract_counts(
+    body: str, sentences: Sequence[Sentence], folded: str | None = None, vocabulary: Vocabulary | None = None
+) -> list[ControlClaim]:
+    """Every control claim of the article; `folded` is `fold(body)` and `vocabulary` its words, when the caller
+    has them already."""
+    if folded is None:
+        folded = fold(body)
+    gates = _Gates.of(folded, vocabulary or Vocabulary(folded))
+    if not (gates.units or gates.fractions or gates.percent):
+        return []  # no sentence can hold an amount
     claims: list[ControlClaim] = []
     seen: set[tuple[object, ...]] = set()
     before: list[ControlClaim] = []
     for idx in range(len(sentences)):
-        here = _claims_in(body, sentences, idx, before)
+        here = _claims_in(body, folded, gates, sentences, idx, before)
         before = here
         for c in here:
             key = (c.count, c.qualifier, c.total, c.unit, c.verb, c.start)

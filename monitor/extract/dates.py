@@ -14,10 +14,11 @@ import datetime as dt
 import re
 from typing import Literal, NamedTuple
 
+from .gates import Vocabulary, finditer_near, fold, has_any, has_match
 from .lexicon import MONTHS, WEEKDAYS
 from .sentences import is_abbreviation
 
-__all__ = ["DateMention", "Tense", "find_dates", "resolve", "superseded", "tense_at"]
+__all__ = ["DateMention", "DateWords", "Tense", "find_dates", "resolve", "superseded", "tense_at"]
 
 Tense = Literal["future", "past", "unknown"]
 
@@ -59,30 +60,69 @@ def _month_num(text: str) -> int:
     return MONTHS.get(text.lower().rstrip("."), 0)
 
 
-_GATE = re.compile(r"\d|day\b|tomorrow", re.I)
+_DIGIT = re.compile(r"\d")
+_ORDINAL_GATE = re.compile(r"\d(?:st|nd|rd|th)")
+"""Every `_ON_THE` match has a digit and its ordinal suffix ("the 24th")."""
+_MONTH_DAY_CORE = re.compile(rf"{_MONTH}\s+\d")
+_DAY_MONTH_CORE = re.compile(rf"\d\d?{_ORD}(?:\s*(?:-|–)\s*\d{{1,2}}{_ORD})?\s+(?:of\s+)?{_MONTH}\b")
+"""The part of `_MONTH_DAY` ("June 25") and `_DAY_MONTH` ("14-15 of June") without the words that may come before
+it ("this Friday, the"): at most 3 stretches of space before. Quick to search for, as it starts with a month
+name or a digit."""
+_WEEKDAY_GATE = re.compile(_WD)
+"""The weekday of every `_WEEKDAY` match, at most one word ("next") after its start."""
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+_TOMORROW_WORDS = frozenset({"tomorrow"})
+"""Whole words in every match of `_WEEKDAY` and `_TOMORROW`, for `Vocabulary.narrow`."""
+_MONTH_WORDS = frozenset(MONTHS)
+"""Every month `_MONTH` reads ("June", "Sept."): a whole word in every match of `_MONTH_DAY` and `_DAY_MONTH`."""
 
 
-def find_dates(sentence: str) -> list[DateMention]:
+class DateWords(NamedTuple):
+    """The weekdays, "tomorrow" and months an article names (see `Vocabulary`): its sentences name no other."""
+
+    weekdays: tuple[str, ...]
+    tomorrow: tuple[str, ...]
+    months: tuple[str, ...]
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> DateWords:
+        return cls(*(vocabulary.narrow(words) for words in (_WEEKDAY_WORDS, _TOMORROW_WORDS, _MONTH_WORDS)))
+
+
+_ALL_DATE_WORDS = DateWords(tuple(_WEEKDAY_WORDS), tuple(_TOMORROW_WORDS), tuple(_MONTH_WORDS))
+
+
+def find_dates(sentence: str, words: DateWords = _ALL_DATE_WORDS) -> list[DateMention]:
+    """Every date span of the sentence, in order; `words` are the date words of the article it is from.
+
+    Each pattern runs only when the sentence has what any match of it needs (a digit and a month name, a
+    weekday name, "tomorrow"): most sentences have no date, and these patterns are tried at every position.
+    """
     found: list[DateMention] = []
-    if not _GATE.search(sentence):
+    has_digit = has_match(_DIGIT, sentence)
+    folded = fold(sentence) if words.weekdays or words.tomorrow or (has_digit and words.months) else ""
+    has_weekday = has_any(folded, words.weekdays)
+    has_tomorrow = has_any(folded, words.tomorrow)
+    if not (has_digit or has_weekday or has_tomorrow):
         return found
     taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for rx in (_MONTH_DAY, _DAY_MONTH):
-        for m in rx.finditer(sentence):
+    has_month = has_digit and has_any(folded, words.months)
+    for rx, core in ((_MONTH_DAY, _MONTH_DAY_CORE), (_DAY_MONTH, _DAY_MONTH_CORE)) if has_month else ():
+        for m in finditer_near(rx, sentence, core, 3):
             if not free(m.start(), m.end()):
                 continue
             mon = _month_num(m.group("mon"))
-            if m.group("mon") == "May" and rx is _MONTH_DAY and not re.match(r"\d", sentence[m.end("mon") + 1 :]):
+            if m.group("mon") == "May" and rx is _MONTH_DAY and not _DIGIT.match(sentence, m.end("mon") + 1):
                 continue
             wd = WEEKDAYS[m.group("wd").lower()] if m.group("wd") else None
             year = int(m.group("year")) if m.group("year") else None
             found.append(DateMention(m.start(), m.end(), "date", mon, int(m.group("day")), year, wd, m.group("lead")))
             taken.append((m.start(), m.end()))
-    for m in _ISO.finditer(sentence):
+    for m in _ISO.finditer(sentence) if has_digit and has_any(sentence, ("-",)) else ():
         if free(m.start(), m.end()):
             found.append(
                 DateMention(
@@ -97,7 +137,7 @@ def find_dates(sentence: str) -> list[DateMention]:
                 )  # fmt: skip
             )
             taken.append((m.start(), m.end()))
-    for m in _WEEKDAY.finditer(sentence):
+    for m in finditer_near(_WEEKDAY, sentence, _WEEKDAY_GATE, 1) if has_weekday else ():
         if free(m.start(), m.end()):
             found.append(
                 DateMention(
@@ -105,12 +145,12 @@ def find_dates(sentence: str) -> list[DateMention]:
                 )  # fmt: skip
             )
             taken.append((m.start(), m.end()))
-    for m in _TOMORROW.finditer(sentence):
+    for m in _TOMORROW.finditer(sentence) if has_tomorrow else ():
         if free(m.start(), m.end()):
             days = 2 if m.group("rel").lower().startswith("the") else 1
             found.append(DateMention(m.start(), m.end(), "relative", None, days, None, None, None))
             taken.append((m.start(), m.end()))
-    for m in _ON_THE.finditer(sentence):
+    for m in finditer_near(_ON_THE, sentence, _ORDINAL_GATE, 2) if has_digit else ():
         if free(m.start(), m.end()):
             found.append(DateMention(m.start(), m.end(), "dom", None, int(m.group("day")), None, None, m.group("lead")))
             taken.append((m.start(), m.end()))
@@ -118,17 +158,27 @@ def find_dates(sentence: str) -> list[DateMention]:
     return found
 
 
-_FUTURE = re.compile(
-    r"^(?:will|would|shall|'ll|’ll|wo|due|scheduled|rescheduled|set|slated|expected|planned|planning|plans?|"
-    r"intends?|aims?|going|upcoming|next|to|until|by|forthcoming|ahead|must|should|could|might)$",
-    re.I,
+_FUTURE_WORDS = frozenset(
+    """will would shall 'll ’ll wo due scheduled rescheduled set slated expected planned planning plan plans intend
+    intends aim aims going upcoming next to until by forthcoming ahead must should could might""".split()
 )
-_PAST = re.compile(
-    r"^(?:said|says|told|was|were|had|did|took|left|met|began|ended|fell|won|lost|came|went|held|gave|made|"
-    r"announced|claimed|rejected|reported|killed|seized|captured|ago|last|earlier|yesterday|previous|"
-    r"[a-z]{3,}ed)$",
-    re.I,
+_PAST_WORDS = frozenset(
+    """said says told was were had did took left met began ended fell won lost came went held gave made announced
+    claimed rejected reported killed seized captured ago last earlier yesterday previous""".split()
 )
+
+
+def _is_future(word: str) -> bool:
+    """A word that puts the verb group in the future; `word` is a lower-cased `_TOKEN`."""
+    return word in _FUTURE_WORDS
+
+
+def _is_past(word: str) -> bool:
+    """A word that puts the verb group in the past, or any -ed word of five letters or more ("arrived");
+    `word` is a lower-cased `_TOKEN` (ASCII letters and apostrophes)."""
+    return word in _PAST_WORDS or (len(word) >= 5 and word.endswith("ed") and word[:-2].isalpha())
+
+
 _EXPLICIT_PAST = frozenset(
     """said says told was were had did took left met began ended fell won lost came went held gave made announced
     claimed rejected reported killed seized captured ago last earlier yesterday previous""".split()
@@ -154,40 +204,41 @@ _SCHEDULED_PRESENT = frozenset(
 _NEGATION = frozenset({"not", "did", "didn't", "never", "to", "failed"})
 _PARTICIPLE_AUX = frozenset({"be", "been", "being", "is", "are", "was", "were", "get", "got"})
 _TOKEN = re.compile(r"[A-Za-z'’]+")
+_STOP = re.compile(r"\. ")
 
 
 def tense_at(sentence: str, start: int, end: int) -> Tense:
     """The tense of the verb group closest before the date span (else after it)."""
     clause_start = sentence.rfind(";", 0, start) + 1
-    for stop in re.finditer(r"\. ", sentence[:start]):
+    for stop in _STOP.finditer(sentence, 0, start):
         if not is_abbreviation(sentence, stop.start()):
             clause_start = max(clause_start, stop.end())
-    before = _TOKEN.findall(sentence[clause_start:start])[-14:]
+    before = [w.lower() for w in _TOKEN.findall(sentence[clause_start:start])[-14:]]
     for i in range(len(before) - 1, -1, -1):
-        w = before[i].lower()
-        prev = before[i - 1].lower() if i > 0 else ""
-        nxt = before[i + 1].lower() if i + 1 < len(before) else ""
+        w = before[i]
+        prev = before[i - 1] if i > 0 else ""
+        nxt = before[i + 1] if i + 1 < len(before) else ""
         if w in {"by", "until", "to", "next"}:
             continue  # too weak alone ("by" also past agents)
         if w in _INTENT and nxt == "to" or w in _MOVED and nxt in {"to", "until", "till", "back", "forward", "for"}:
             return "future"
         if w in _SCHEDULED_PRESENT and prev not in _NEGATION:
             return "future"
-        if _PAST.match(w) and w not in _EXPLICIT_PAST and not _FUTURE.match(w) and nxt and nxt not in _VERB_NEXT:
+        if _is_past(w) and w not in _EXPLICIT_PAST and not _is_future(w) and nxt and nxt not in _VERB_NEXT:
             continue  # an adjective: "armed groups", "besieged city"
-        if _FUTURE.match(w):
+        if _is_future(w):
             if w in {"planned", "scheduled", "set", "expected", "due"} and prev in {"had", "was", "were", "been"}:
-                if prev == "had" or (prev == "been" and i > 1 and before[i - 2].lower() == "had"):
+                if prev == "had" or (prev == "been" and i > 1 and before[i - 2] == "had"):
                     return "past"
                 if prev in {"was", "were"} and w != "due":
                     return "past"
             return "future"
-        if _PAST.match(w):
+        if _is_past(w):
             if prev in _PARTICIPLE_AUX and w not in {"was", "were", "had", "said", "told"}:
                 continue
             return "past"
         if w in {"is", "are", "votes", "meets", "begins", "starts", "opens", "ends", "takes", "holds"}:
-            if i + 1 < len(before) and before[i + 1].lower() in {"to", "due", "set", "scheduled", "expected"}:
+            if i + 1 < len(before) and before[i + 1] in {"to", "due", "set", "scheduled", "expected"}:
                 return "future"
     lead = sentence[start:end].split()[0].lower()
     if lead in {"by", "until", "till"}:
@@ -197,9 +248,9 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
         lw = w.lower()
         if lw in {"will", "would", "shall"}:
             return "future"
-        if _PAST.match(lw) and not (lw.endswith("ed") and i > 0 and after[i - 1].lower() in _PARTICIPLE_AUX):
+        if _is_past(lw) and not (lw.endswith("ed") and i > 0 and after[i - 1].lower() in _PARTICIPLE_AUX):
             return "past"
-    if before and before[-1].lower() in {"by", "until"}:
+    if before and before[-1] in {"by", "until"}:
         return "future"
     return "unknown"
 
@@ -221,11 +272,23 @@ _SUPERSEDED_AFTER = re.compile(
 )
 
 
+_SUPERSEDED_BEFORE_GATE = (
+    "than", "instead", "place", "replacing", "originally", "initially", "previously", "first", "from", "not", "longer",
+)  # fmt: skip
+"""A word of every `_SUPERSEDED_BEFORE` alternative."""
+_SUPERSEDED_AFTER_GATE = (
+    "first", "originally", "initially", "previously", "before", "cancel", "called", "scrapped", "postponed",
+)  # fmt: skip
+"""A word of every `_SUPERSEDED_AFTER` alternative."""
+
+
 def superseded(sentence: str, start: int, end: int) -> bool:
     """The text says this date no longer holds ("earlier than the September 11 date first announced")."""
-    return bool(_SUPERSEDED_BEFORE.search(sentence[max(0, start - 50) : start])) or bool(
-        _SUPERSEDED_AFTER.match(sentence[end : end + 80])
-    )
+    before = sentence[max(0, start - 50) : start]
+    if has_any(fold(before), _SUPERSEDED_BEFORE_GATE) and _SUPERSEDED_BEFORE.search(before):
+        return True
+    after = sentence[end : end + 80]
+    return has_any(fold(after), _SUPERSEDED_AFTER_GATE) and bool(_SUPERSEDED_AFTER.match(after))
 
 
 def _safe(year: int, month: int, day: int) -> dt.date | None:

@@ -16,8 +16,9 @@ import re
 from collections.abc import Sequence
 
 from ..models import Event
-from .dates import find_dates, resolve, superseded, tense_at
-from .lexicon import NON_PERSON_WORDS, find_names
+from .dates import DateWords, find_dates, resolve, superseded, tense_at
+from .gates import Vocabulary, finditer_at, finditer_near, fold, has_any
+from .lexicon import NON_PERSON_WORDS, Name, find_names
 from .sentences import Sentence
 
 __all__ = ["extract_events"]
@@ -37,13 +38,28 @@ _ORG = re.compile(
     r"|\b(?:the\s+)?(?P<org2>[A-Z][\w'’-]+\s+(?:parliament|government|cabinet|council|assembly|court|"
     r"negotiators|delegation|delegations|ministers|leaders))\b"
 )
+_CLAUSE_MARK = re.compile("[;,—]")
+_ORG_ENDINGS = (
+    "ouncil", "ssembly", "arliament", "ongress", "enate", "ommission", "ommittee", "nion", "rganization",
+    "rganisation", "ourt", "abinet", "overnment", "ations", "egotiators", "elegation", "inisters", "eaders",
+)  # fmt: skip
+"""The word every `_ORG` match ends with, but its first letter (capital or not: "Council", "council")."""
 _DATE_WORDS = re.compile(
     r"\b(?:this|next|coming|on|by|until|till|from|before|for)?\s*$",
 )
+_DATE_WORD_ENDINGS = ("this", "next", "coming", "on", "by", "until", "till", "from", "before", "for")
+_REPORT_FRAME_WORDS = ("said", "says", "announced", "confirmed", "reported", "added", "told")
 _MAX_TITLE_WORDS = 12
 _MONTH_START = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
+
+
+_CLAUSE_STOP = re.compile(r"[,;.]")
+_SCHEDULED_FOR = re.compile(r"\b(?:is|are)\s+(?:scheduled|expected|due|set|slated)\s+(?:for|on)\s*$")
+_LEADING_LINK = re.compile(r"^(?:On|on|By|by|And|and|But|but|,)\s+")
+_LEADING_THE = re.compile(r"^the\s+")
+_FUTURE_WORD = re.compile(r"\b(?:will|would|shall|due|scheduled|expected)\b")
 
 
 def _third_person(verb: str, plural: bool) -> str:
@@ -62,23 +78,32 @@ def _third_person(verb: str, plural: bool) -> str:
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     a, b = 0, len(sentence)
-    for m in _CLAUSE_SPLIT.finditer(sentence):
+    # every split holds ";", "," or "—", with at most one stretch of space before it
+    for m in finditer_near(_CLAUSE_SPLIT, sentence, _CLAUSE_MARK, 1):
         if m.end() <= start:
             a = m.end()
-        elif m.start() >= end and b == len(sentence):
+        elif m.start() >= end:
             b = m.start()
+            break
     return a, b
 
 
 def _title(clause: str, date_start: int, date_end: int, names: Sequence[str]) -> str:
+    # Each rewrite is only tried when the words it needs are there (its regex would be tried at every position).
     text = clause[:date_start].rstrip()
-    text = _DATE_WORDS.sub("", text).rstrip(" ,")
+    if text.endswith(_DATE_WORD_ENDINGS):  # otherwise `_DATE_WORDS` can only match an empty end
+        text = _DATE_WORDS.sub("", text)
+    text = text.rstrip(" ,")
     rest = clause[date_end:]
-    rest = re.split(r"[,;.]", rest, maxsplit=1)[0]
+    rest = _CLAUSE_STOP.split(rest, maxsplit=1)[0]
     text = (text + " " + rest.strip()).strip()
-    text = _RELATIVE.sub("", text)
-    text = _REPORT_FRAME.sub("", text) if _REPORT_FRAME.match(text) and len(text) > 0 else text
-    text = re.sub(r"\b(?:is|are)\s+(?:scheduled|expected|due|set|slated)\s+(?:for|on)\s*$", "", text).strip()
+    if "," in text:
+        text = _RELATIVE.sub("", text)
+    if any(w in text for w in _REPORT_FRAME_WORDS):
+        text = _REPORT_FRAME.sub("", text) if _REPORT_FRAME.match(text) and len(text) > 0 else text
+    if text.rstrip().endswith(("for", "on")):
+        text = _SCHEDULED_FOR.sub("", text)
+    text = text.strip()
 
     def fix(m: re.Match[str]) -> str:
         subject = text[: m.start()].split()
@@ -87,12 +112,15 @@ def _title(clause: str, date_start: int, date_end: int, names: Sequence[str]) ->
             plural = False
         return _third_person(m.group("v"), plural)
 
-    text = _WILL.sub(fix, text, count=1)
+    if any(w in text for w in ("will", "would", "shall")):
+        text = _WILL.sub(fix, text, count=1)
     for full in names:
+        if full not in text:
+            continue  # (the pattern ends with the name)
         parts = full.split()
         pattern = r"(?:(?:[A-Z][\w'’.-]*)\s+){0,3}?" + re.escape(full)
         text = re.sub(pattern, parts[-1], text)
-    text = re.sub(r"^(?:On|on|By|by|And|and|But|but|,)\s+", "", text)
+    text = _LEADING_LINK.sub("", text)
     toks = text.split()[:_MAX_TITLE_WORDS]
     while toks and toks[-1].lower() in {"on", "in", "at", "by", "for", "the", "a", "and", "of", "to", "from"}:
         toks.pop()
@@ -100,12 +128,13 @@ def _title(clause: str, date_start: int, date_end: int, names: Sequence[str]) ->
     return title[:1].upper() + title[1:] if title else ""
 
 
-def _participants(clause: str) -> list[str]:
+def _participants(clause: str, names: Sequence[Name] | None = None) -> list[str]:
+    """People and organizations named in the clause; `names` is `find_names(clause)` when the caller has it."""
     found: list[str] = []
-    for nm in find_names(clause):
+    for nm in find_names(clause) if names is None else names:
         if nm.name not in found:
             found.append(nm.name)
-    for m in _ORG.finditer(clause):
+    for m in _ORG.finditer(clause) if has_any(clause, _ORG_ENDINGS) else ():
         org = (m.group("org") or m.group("org2") or "").strip()
         first = org.split()[0]
         if first in NON_PERSON_WORDS and first not in {"United", "Security", "National"}:
@@ -116,9 +145,9 @@ def _participants(clause: str) -> list[str]:
 
 
 def _location(clause: str) -> str | None:
-    for m in _LOCATION.finditer(clause):
+    for m in finditer_at(_LOCATION, clause, ("in", "at")):
         loc = m.group("loc")
-        loc = re.sub(r"^the\s+", "", loc)
+        loc = _LEADING_THE.sub("", loc)
         first = loc.split()[0]
         if first in NON_PERSON_WORDS and first not in {"White", "United"} and len(loc.split()) == 1:
             continue
@@ -128,24 +157,29 @@ def _location(clause: str) -> str | None:
     return None
 
 
-def extract_events(body: str, sentences: Sequence[Sentence], published: dt.date) -> list[Event]:
+def extract_events(
+    body: str, sentences: Sequence[Sentence], published: dt.date, vocabulary: Vocabulary | None = None
+) -> list[Event]:
+    """Every future event of the article; `vocabulary` holds the words of its fold when the caller has them."""
+    words = DateWords.of(vocabulary or Vocabulary(fold(body)))
     events: list[Event] = []
     for sent in sentences:
         s0 = sent.start
         text = body[s0 : sent.end]
-        for mention in find_dates(text):
-            if superseded(text, mention.start, mention.end):
-                continue
+        for mention in find_dates(text, words):
             tense = tense_at(text, mention.start, mention.end)
             if mention.kind == "weekday" and tense == "unknown":
-                tense = "future" if re.search(r"\b(?:will|would|shall|due|scheduled|expected)\b", text) else "past"
+                tense = "future" if _FUTURE_WORD.search(text) else "past"
             day = resolve(mention, published, tense)
-            if day is None or day <= published:
+            # (a past day is no event whatever the text says of it: only a future one is checked for being superseded)
+            if day is None or day <= published or superseded(text, mention.start, mention.end):
                 continue
             a, b = _clause_bounds(text, mention.start, mention.end)
             clause = text[a:b]
-            names = [nm.name for nm in find_names(clause)]
-            participants = _participants(_RELATIVE.sub("", clause))
+            found = find_names(clause)
+            names = [nm.name for nm in found]
+            without_relatives = _RELATIVE.sub("", clause)
+            participants = _participants(without_relatives, found if without_relatives == clause else None)
             title = _title(clause, mention.start - a, mention.end - a, names) or "Event"
             ev_start = mention.start
             if text[ev_start : mention.end].split()[0].lower() in {"on", "for", "from"}:

@@ -8,6 +8,7 @@ over to articles about any war.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Name",
     "find_names",
     "is_capitalized",
+    "word_alternation",
     "strip_determiner",
     "words",
 ]
@@ -125,7 +127,40 @@ NON_PERSON_WORDS = frozenset(
 )
 
 CAP_WORD = r"(?:[A-Z][\w’'-]*\.?|al-[A-Z][\w’'-]*|(?:bin|ibn|de|van|von|der|la|le)\b|el-[A-Z][\w’'-]*)"
-NAME_RUN_RE = re.compile(rf"\b[A-Z][\w’'-]*\.?(?:\s+{CAP_WORD})+")
+NAME_RUN_RE = re.compile(rf"[A-Z](?<!\w[A-Z])[\w’'-]*\.?(?:\s+{CAP_WORD})+")
+r"""Two or more capitalized words. `[A-Z](?<!\w[A-Z])` is `\b[A-Z]` written so that the regex engine can skip
+straight to capital letters instead of trying the pattern at every position."""
+
+
+def by_first_letter(words: Iterable[str], word_start: bool = False) -> str:
+    r"""The alternation `w1|w2|…` of literal words, written as "a(?:bout|ll|t)|c(?:lose)|…".
+
+    The regex engine tries an alternation one branch after the other, and case-insensitive branches are slow
+    to fail; grouped by first character, only the group of the character at hand goes further. It matches
+    the same text, preferring the same word: words with different first characters cannot both match at a
+    place, and within a group the words keep their order. With `word_start`, `(?<!\wx)` after each first
+    letter x makes it start a word (a leading `\b` that lets the engine skip ahead to those letters).
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    if len({first.lower() for first in by_first}) < len(by_first):
+        raise ValueError("words starting with the same letter in another case could change order under re.I")
+    return "|".join(
+        re.escape(first) + (rf"(?<!\w{re.escape(first)})" if word_start else "") + f"(?:{'|'.join(rests)})"
+        for first, rests in by_first.items()
+    )
+
+
+def word_alternation(words: frozenset[str] | tuple[str, ...]) -> str:
+    r"""A regex matching any of `words` (letters only) as a whole word: `\b(?:w1|w2|…)\b`, but fast.
+
+    The words are grouped by first letter ("s(?:aid|ays|…)|t(?:old|ells)|…"), which lets the engine skip to
+    those letters and try a few words at each instead of all; `(?<!\wx)` after the first letter x is the
+    leading `\b`. As each alternative must be a whole word, at most one can match at a place, so the order
+    of the alternatives does not matter.
+    """
+    return "(?:" + by_first_letter(sorted(words, key=len, reverse=True), word_start=True) + r")\b"
 
 
 class Name(NamedTuple):
@@ -154,6 +189,27 @@ def strip_determiner(text: str) -> str:
 
 
 _ROLE_BEFORE = re.compile(r"((?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w-]*\s+)?(?:" + "|".join(sorted(ROLE_NOUNS)) + r"))\s+$")
+_ROLE_ENDINGS = tuple(ROLE_NOUNS)
+"""`_ROLE_BEFORE` only matches text ending in a role noun and spaces; testing that first spares the search."""
+
+
+_INSTITUTION_WORDS = frozenset({"House", "Council", "Nations", "United", "Security"})
+
+
+def _plain_name(toks: list[str]) -> bool:
+    """No institution or place word in the name, and no possessive but on its last word."""
+    for t in toks:
+        if t in NON_PERSON_WORDS or t.lower() in ORG_HEADS:
+            return False
+    return not any(t.endswith(("'s", "’s")) for t in toks[:-1])
+
+
+def _token_offset(text: str, run_start: int, toks: list[str], k: int) -> int:
+    """Offset in `text` of `toks[k]`, the tokens of the run of words found at `run_start`."""
+    pos = run_start
+    for tok in toks[:k]:
+        pos = text.index(tok, pos) + len(tok)
+    return text.index(toks[k], pos)
 
 
 def find_names(text: str) -> list[Name]:
@@ -165,52 +221,42 @@ def find_names(text: str) -> list[Name]:
     """
     found: list[Name] = []
     for m in NAME_RUN_RE.finditer(text):
-        toks = m.group(0).split()
-        offsets: list[int] = []
-        pos = m.start()
-        for tok in toks:
-            pos = text.index(tok, pos)
-            offsets.append(pos)
-            pos += len(tok)
+        toks = m.group().split()
+        lows = [t.lower() for t in toks]
         # drop sentence-initial function words
         i = 0
-        while i < len(toks) and toks[i] in NON_PERSON_WORDS and toks[i].lower() not in TITLE_WORDS:
-            if toks[i].lower() in ORG_HEADS or toks[i] in {"House", "Council", "Nations", "United", "Security"}:
+        while i < len(toks) and toks[i] in NON_PERSON_WORDS and lows[i] not in TITLE_WORDS:
+            if lows[i] in ORG_HEADS or toks[i] in _INSTITUTION_WORDS:
                 break
             i += 1
         # title words before the name
         last_title = -1
         for j in range(i, len(toks)):
-            low = toks[j].lower().rstrip(".")
-            if low in TITLE_WORDS or toks[j].lower() in TITLE_WORDS:
+            if lows[j] in TITLE_WORDS or lows[j].rstrip(".") in TITLE_WORDS:
                 last_title = j
-        name_toks = toks[last_title + 1 :] if last_title >= i else toks[i:]
         first = last_title + 1 if last_title >= i else i
-        while name_toks and name_toks[-1].endswith((".",)) and len(name_toks[-1]) > 2:
+        name_toks = toks[first:]
+        if name_toks and name_toks[-1].endswith(".") and len(name_toks[-1]) > 2:
             name_toks[-1] = name_toks[-1].rstrip(".")
-        titled_surname = (
+        if len(name_toks) < 2 and not (
             len(name_toks) == 1
             and first > i
             and name_toks[0].rstrip(".") not in NON_PERSON_WORDS
             and name_toks[0].lower().rstrip(".") not in TITLE_WORDS
             and len(name_toks[0].rstrip(".")) > 2
-        )
-        if len(name_toks) < 2 and not titled_surname:
+        ):
             continue  # a surname alone is a name only after a title ("President Biden", "Mr. Guterres")
-        if any(t in NON_PERSON_WORDS or t.lower() in ORG_HEADS for t in name_toks):
+        if not _plain_name(name_toks):
             continue
-        if any(t.endswith(("'s", "’s")) for t in name_toks[:-1]):
-            continue
-        clean_last = re.sub(r"['’]s$", "", name_toks[-1])
-        name_toks[-1] = clean_last
+        if name_toks[-1].endswith(("'s", "’s")):
+            name_toks[-1] = name_toks[-1][:-2]
         name = " ".join(name_toks)
-        title_toks = toks[i:first]
-        start = offsets[first]
-        title: str | None = " ".join(title_toks) if title_toks else None
+        start = _token_offset(text, m.start(), toks, first)
+        title: str | None = " ".join(toks[i:first]) if first > i else None
         # lowercase role words written just before a capitalized run ("Taliban spokesman Suhail Shaheen")
         if title is None:
             before = text[max(0, start - 60) : start]
-            tm = _ROLE_BEFORE.search(before)
+            tm = _ROLE_BEFORE.search(before) if before.rstrip().endswith(_ROLE_ENDINGS) else None
             if tm:
                 cand = tm.group(1)
                 first_word = cand.split()[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Qualifier
+from .lexicon import by_first_letter
 
 __all__ = [
     "FRACTION",
@@ -31,8 +32,9 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
-_small = "|".join(sorted(_SMALL, key=len, reverse=True))
-_tens = "|".join(_TENS)
+# (grouped by first letter, as in all the alternations below: see `by_first_letter`)
+_small = by_first_letter(sorted(_SMALL, key=len, reverse=True))
+_tens = by_first_letter(_TENS)
 _WORD_NUM = rf"(?:(?:{_tens})(?:[-\s](?:{_small}))?|{_small})"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
@@ -53,7 +55,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "almost": "about", "approximately": "about", "an estimated": "about", "close to": "about",
     "just over": "about", "just under": "about", "approx.": "about", "about a": "about",
 }  # fmt: skip
-QUALIFIER = "(?:" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + ")"
+QUALIFIER = "(?:" + by_first_letter(sorted(_QUALIFIERS, key=len, reverse=True)) + ")"
 
 _FRACTIONS: dict[str, Qualifier] = {
     "half": "about half", "a half": "about half", "one half": "about half",
@@ -62,7 +64,11 @@ _FRACTIONS: dict[str, Qualifier] = {
     "two thirds": "about two thirds", "two-thirds": "about two thirds",
     "three quarters": "most", "three-quarters": "most", "most": "most", "the majority": "most",
 }  # fmt: skip
-FRACTION = "(?:" + "|".join(re.escape(q) for q in sorted(_FRACTIONS, key=len, reverse=True)) + ")"
+FRACTION = "(?:" + by_first_letter(sorted(_FRACTIONS, key=len, reverse=True)) + ")"
+
+
+_WORD_SEPARATORS = re.compile(r"[\s-]+")
+_DIGITS_VALUE = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(thousand|million))?")
 
 
 def qualifier_of(text: str | None) -> Qualifier:
@@ -79,7 +85,7 @@ def _words_value(text: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for tok in re.split(r"[\s-]+", text.lower()):
+    for tok in _WORD_SEPARATORS.split(text.lower()):
         if not tok or tok == "and":
             continue
         if tok == "a":
@@ -110,7 +116,7 @@ def _words_value(text: str) -> int | None:
 def parse_number(text: str) -> int | None:
     """The value of one `NUMBER` match, or None when it is not a number."""
     t = " ".join(text.split()).lower()
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?:\s+(thousand|million))?", t)
+    m = _DIGITS_VALUE.fullmatch(t)
     if m:
         try:
             value = float(m.group(1).replace(",", ""))

@@ -11,8 +11,11 @@ said). Paragraphs are hard boundaries, except inside a multi-paragraph quote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
+from . import gates
 from .lexicon import ABBREVIATIONS, REPORT_VERBS, SENTENCE_STARTERS
 from .quotes import Quote, find_quotes, paragraphs
 
@@ -21,6 +24,7 @@ __all__ = ["Sentence", "is_abbreviation", "split_sentences"]
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"“‘«(\[]?[A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_WORD_AFTER = re.compile(r"\s+(\w+)")
 _ATTRIBUTION_AFTER = re.compile(
     r"\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:" + "|".join(sorted(REPORT_VERBS)) + r")\b[,.]",
 )
@@ -45,34 +49,40 @@ def is_abbreviation(text: str, dot: int) -> bool:
     if len(word) == 1 and word.isupper():  # an initial
         return True
     if "." in word and all(len(p) <= 2 for p in word.split(".") if p):  # U.S, U.N, e.g
-        nxt = re.match(r"\s+([\w]+)", text[dot + 1 :])
+        nxt = _WORD_AFTER.match(text, dot + 1)
         return not (nxt and nxt.group(1).lower() in SENTENCE_STARTERS)
     return False
 
 
-def split_sentences(text: str, quotes: list[Quote] | None = None) -> list[Sentence]:
+def split_sentences(
+    text: str, quotes: list[Quote] | None = None, paras: list[tuple[int, int]] | None = None
+) -> list[Sentence]:
+    """The sentences of `text`; `quotes` and `paras` are its quotations and paragraphs when the caller has them."""
+    if paras is None:
+        paras = paragraphs(text)
     if quotes is None:
-        quotes = find_quotes(text)
+        quotes = find_quotes(text, paras)
     # blocks: paragraphs, joined where a quote runs across them
-    paras = paragraphs(text)
+    spanning = [q for q in quotes if len(q.pieces) > 1]
     blocks: list[tuple[int, int, int]] = []
     for idx, (a, b) in enumerate(paras):
-        if blocks and any(q.start < blocks[-1][1] and q.end > a for q in quotes if len(q.pieces) > 1):
+        if blocks and spanning and any(q.start < blocks[-1][1] and q.end > a for q in spanning):
             blocks[-1] = (blocks[-1][0], b, blocks[-1][2])
         else:
             blocks.append((a, b, idx))
     multi = [q for q in quotes if q.closed or len(q.pieces) > 1]
+    marks = _stop_marks(text)
     out: list[Sentence] = []
     for a, b, pidx in blocks:
         start = a
-        for m in _BOUNDARY.finditer(text, a, b):
+        for m in _boundaries(text, marks, a, b):
             stop = m.end()
             if not _NEXT_START.match(text, stop):
                 continue
             dot = m.start()
             if text[dot] == "." and m.end() - m.start() == 1 and is_abbreviation(text, dot):
                 continue
-            if any(q.start < dot and stop < q.end for q in multi):
+            if multi and any(q.start < dot and stop < q.end for q in multi):
                 continue
             ends_quote = text[stop - 1] in "\"”’'»"
             if ends_quote and _ATTRIBUTION_AFTER.match(text, stop):
@@ -84,7 +94,36 @@ def split_sentences(text: str, quotes: list[Quote] | None = None) -> list[Senten
                 start += 1
         if start < b:
             out.append(Sentence(start, b, pidx))
+    if all(s.end - s.start <= _MAX_SENTENCE for s in out):
+        return out
     return [piece for sent in out for piece in _bounded(text, sent)]
+
+
+def _stop_marks(text: str) -> list[int]:
+    """Offsets of the stop marks of `text`, in order: the only places a sentence boundary can start."""
+    marks: list[int] = []
+    for mark in ".!?…":
+        i = text.find(mark)
+        while i != -1:
+            marks.append(i)
+            i = text.find(mark, i + 1)
+    marks.sort()
+    return marks
+
+
+def _boundaries(text: str, marks: list[int], a: int, b: int) -> Iterator[re.Match[str]]:
+    """`_BOUNDARY.finditer(text, a, b)`, the pattern tried at the stop marks only instead of at every position."""
+    if not gates.ENABLED:
+        yield from _BOUNDARY.finditer(text, a, b)
+        return
+    end = a
+    for p in marks[bisect_left(marks, a) : bisect_left(marks, b)]:
+        if p < end:
+            continue
+        m = _BOUNDARY.match(text, p, b)
+        if m:
+            yield m
+            end = m.end()
 
 
 _MAX_SENTENCE = 1200

@@ -14,19 +14,22 @@ content; shorter ones (scare quotes) stay in it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..models import Statement
-from .lexicon import REPORT_VERBS, find_names
+from .gates import Vocabulary, finditer_at, fold, has_any
+from .lexicon import REPORT_VERBS, word_alternation
 from .quotes import Quote
 from .sentences import Sentence
 from .sentences import is_abbreviation as _is_abbreviation
-from .speakers import Memory, Speaker, parse_speaker, role_like
+from .speakers import Memory, Speaker, parse_speaker
 
 __all__ = ["extract_statements"]
 
-_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(REPORT_VERBS, key=len, reverse=True)) + r")\b")
+_VERB_RE = re.compile(word_alternation(REPORT_VERBS))
+
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ADVERBIAL = re.compile(
     rf"\s*(?:(?:late\s+|early\s+|earlier\s+|later\s+)?on\s+(?:{_WEEKDAY}|Twitter|X|Facebook|Telegram|"
@@ -57,13 +60,20 @@ _AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|later|separately|previously|repeatedly|earlier|again|once|then|reportedly|"
     r"would|will|has\s+also|had\s+also|himself|herself|themselves|itself|now|on\s+" + _WEEKDAY + r"))+\s*$"
 )
+_AUX_ENDINGS = (
+    "has", "have", "had", "also", "later", "separately", "previously", "repeatedly", "earlier", "again", "once",
+    "then", "reportedly", "would", "will", "himself", "herself", "themselves", "itself", "now", "day",
+)  # fmt: skip
+"""The last word of each `_AUX_TAIL` alternative ("day": Monday … Sunday): text ending otherwise has no tail."""
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<np>[^,;.]+?)(?=\s*[,;.]|\s*$)", re.I)
 _SOURCE_BY = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:report|tally|count|study|survey|assessment|statement|estimate|analysis|"
     r"review|investigation|briefing|update|map|database)\s+(?:(?:of|on|into)\s+[^,;]{1,40}?\s+)?(?:by|from|of)\s+"
 )
 """'according to a tally by the Lanor Watch group': the source is who made it."""
-_SAYING = re.compile(r",\s+(?:saying|adding|claiming|insisting|warning|arguing|noting|stressing)\b(?:\s+that\b)?")
+_SAYING_WORDS = ("saying", "adding", "claiming", "insisting", "warning", "arguing", "noting", "stressing")
+_SAYING = re.compile(r",\s+(?:" + "|".join(_SAYING_WORDS) + r")\b(?:\s+that\b)?")
+
 _ORG_AT_START = re.compile(
     r"^(?:The\s+|A\s+|An\s+)?(?:[\w’'-]+\s+){0,4}?(?:ministry|department|staff|army|military|government|council|"
     r"command|journal|observatory|agency|office|committee|police|forces|embassy|commission|institute|party|"
@@ -91,13 +101,33 @@ class _Attr(NamedTuple):
 
 def _mask(sent: str, s0: int, quotes: Sequence[Quote]) -> str:
     """The sentence with quoted text replaced by 'Q' (same length) so commas inside quotes vanish."""
-    chars = list(sent)
-    for q in quotes:
-        for a, b in q.pieces:
-            for i in range(max(a, s0), min(b, s0 + len(sent))):
-                if not chars[i - s0].isspace():
-                    chars[i - s0] = "Q"
-    return "".join(chars)
+    if not quotes:
+        return sent
+    spans = sorted((max(a, s0) - s0, min(b, s0 + len(sent)) - s0) for q in quotes for a, b in q.pieces)
+    out: list[str] = []
+    pos = 0
+    for a, b in spans:
+        a = max(a, pos)
+        if b <= a:
+            continue
+        out.append(sent[pos:a])
+        out.append(_q_out(sent[a:b]))
+        pos = b
+    out.append(sent[pos:])
+    return "".join(out)
+
+
+def _q_out(text: str) -> str:
+    """`text` with every character but whitespace made 'Q' (a byte table does ASCII text at C speed)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_Q).decode("ascii")
+    return _NOT_SPACE.sub("Q", text)
+
+
+_NOT_SPACE = re.compile(r"\S")
+_ASCII_Q = bytes(c if chr(c).isspace() else ord("Q") for c in range(256))
+_Q_RUN = re.compile(r"Q+")
+_WORD = re.compile(r"[A-Za-z]\w*")
 
 
 def _strip_adverbials(text: str, pos: int) -> int:
@@ -108,28 +138,22 @@ def _strip_adverbials(text: str, pos: int) -> int:
         pos = m.end()
 
 
-def _content_after(masked: str, vend: int, verb: str) -> tuple[int, bool] | None:
-    """Where the content clause after the verb starts; True when it was introduced by "that"."""
-    pos = _strip_adverbials(masked, vend)
+def _content_after(masked: str, pos: int, verb: str) -> tuple[int, bool] | None:
+    """Where the content clause after the verb starts; True when it was introduced by "that".
+
+    `pos` is where the verb and the adverbials after it ("on Tuesday", "in a statement") end.
+    """
     if verb in {"told", "tells"}:
         m = _TOLD_OBJECT.match(masked, pos)
         if m:
             pos = _strip_adverbials(masked, m.end())
     rest = masked[pos:]
-    that = re.match(r"\s*,?\s*that\b\s*", rest)
+    that = _THAT.match(rest)
     if that:
         return pos + that.end(), True
     # "told troops in Port Sudan that …", "said in an address to the nation that …"
-    late = _LATE_THAT.match(rest)
-    if (
-        late
-        and not _FINITE.search(late.group(1))
-        and not re.search(
-            r"[\"“”]|\b(?:warning|saying|adding|claiming|"
-            r"insisting|arguing|noting|stressing|who|which)\b",
-            late.group(1),
-        )
-    ):
+    late = _LATE_THAT.match(rest) if "that" in rest else None
+    if late and not _FINITE.search(late.group(1)) and not _NOT_A_LATE_THAT.search(late.group(1)):
         return pos + late.end(), True
     stripped = rest.lstrip()
     if not stripped or stripped[0] in ",.;:!?—–)" or stripped.startswith(("to ", "by ", "so ")):
@@ -141,7 +165,11 @@ def _content_after(masked: str, vend: int, verb: str) -> tuple[int, bool] | None
     return None
 
 
+_THAT = re.compile(r"\s*,?\s*that\b\s*")
 _LATE_THAT = re.compile(r"([^,;.!?]{1,70}?)\s+that\s+")
+_NOT_A_LATE_THAT = re.compile(
+    r"[\"“”]|\b(?:warning|saying|adding|claiming|insisting|arguing|noting|stressing|who|which)\b"
+)
 _CLAUSE_VERBS = frozenset(
     """said says say told tells insisted insists claimed claims warned warns added adds estimated estimates
     acknowledged acknowledges denied denies admitted admits conceded concedes reported reports noted notes
@@ -163,6 +191,9 @@ _FINITE = re.compile(
 )
 
 
+_STOPS = re.compile(r"[,.;:!?]")
+
+
 def _starts_clause(text: str) -> bool:
     """Whether the words after a reporting verb begin a content clause ("said aid convoys had been blocked")."""
     words = text.split()
@@ -181,16 +212,15 @@ def _starts_clause(text: str) -> bool:
     if low in _SUBJECT_WORDS and low not in {"a", "an", "about", "more", "only"}:
         return True
     # any other word: a finite verb must follow before the first stop ("talks in Luanda had been suspended")
-    head = re.split(r"[,.;:!?]", text, maxsplit=1)[0].split()[1:9]
+    head = _STOPS.split(text, maxsplit=1)[0].split()[1:9]
     if "that" in head:
         return False  # "told a local station that …": an object, then the clause
     return bool(_FINITE.search(" ".join(head)))
 
 
-def _speaker_np_before(masked: str, vstart: int) -> tuple[str, int, bool]:
+def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, int, bool]:
     """(noun phrase, its start, pure): pure when the phrase fills its comma segment."""
-    left = masked[:vstart]
-    left = _AUX_TAIL.sub("", left)
+    left = _strip_aux_tail(masked[:vstart])
     parts = left.split(",")
     if len(parts) >= 3 and not parts[-1].strip():
         p1, p2 = parts[-2], parts[-3]
@@ -199,7 +229,7 @@ def _speaker_np_before(masked: str, vstart: int) -> tuple[str, int, bool]:
         if p1.strip().split() and p1.strip().split()[0].lower() in {"who", "which", "whose"}:
             return np_text, start, True
         described = p1.split()[0].lower() in {"a", "an"} if p1.split() else False
-        if (find_names(p1) and role_like(p2)) or (role_like(p1) and find_names(p2)) or described:
+        if (memory.names(p1) and memory.role_like(p2)) or (memory.role_like(p1) and memory.names(p2)) or described:
             cut = _CUT_WORDS.match(p2)
             head = p2[cut.end() :] if cut else p2
             if described and not (head.strip()[:1].isupper() and len(head.split()) <= 6):
@@ -220,6 +250,11 @@ def _speaker_np_before(masked: str, vstart: int) -> tuple[str, int, bool]:
     return last, base, len(parts) > 1
 
 
+def _strip_aux_tail(left: str) -> str:
+    """`left` without the auxiliaries and adverbs before the verb ("has also", "on Friday")."""
+    return _AUX_TAIL.sub("", left) if left.rstrip().endswith(_AUX_ENDINGS) else left
+
+
 def _clause_ok(text: str) -> bool:
     words = text.split()
     if len(words) < 4:
@@ -230,6 +265,9 @@ def _clause_ok(text: str) -> bool:
     return not (first.endswith("ing") or first.lower() in {"on", "in", "at", "speaking", "after", "before"})
 
 
+_TRAILING_REMARK = re.compile(r",\s+(?:a\s+(?:figure|claim|number)|which|who)\b")
+
+
 def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (sent[a].isspace() or sent[a] in ",;:"):
         a += 1
@@ -238,20 +276,20 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
     m = _DATELINE.match(sent, a, b)
     if m:
         a = m.end()
-    tail = re.search(r",\s+(?:a\s+(?:figure|claim|number)|which|who)\b", sent[a:b])
+    tail = _TRAILING_REMARK.search(sent[a:b])
     if tail:
         b = a + tail.start()
     return a, b
 
 
-def _subject_at_start(masked: str, end: int) -> tuple[str, int] | None:
+def _subject_at_start(masked: str, end: int, memory: Memory) -> tuple[str, int] | None:
     prefix = masked[:end]
     parts = prefix.split(",")
     if len(parts) >= 3:
         p0, p1 = parts[0], parts[1]
-        if (find_names(p1) and role_like(p0)) or (role_like(p1) and find_names(p0)):
+        if (memory.names(p1) and memory.role_like(p0)) or (memory.role_like(p1) and memory.names(p0)):
             return p0 + "," + p1, 0
-    names = find_names(parts[0])
+    names = memory.names(parts[0])
     if names and names[0].start < 40:
         return parts[0][: names[0].end], 0
     m = _ORG_AT_START.match(parts[0].strip())
@@ -260,23 +298,48 @@ def _subject_at_start(masked: str, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _attributions(body: str, sent: Sentence, masked: str, memory: Memory) -> list[_Attr]:
+_ENDS_AND = re.compile(r"\b(?:and|but)\s*$")
+_COMMA = re.compile(r"\s*,\s*")
+
+
+class _Gates(NamedTuple):
+    """The words of the article that attributions need: reporting verbs, "according", "saying" and the like.
+
+    Each is a whole word in every match of the pattern it stands for (`_VERB_RE`, `_ACCORDING`, `_SAYING`),
+    and most articles hold few of them, so most sentences are not searched at all.
+    """
+
+    verbs: tuple[str, ...]
+    according: tuple[str, ...]
+    saying: tuple[str, ...]
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> _Gates:
+        return cls(vocabulary.narrow(REPORT_VERBS), vocabulary.narrow(("according",)), vocabulary.narrow(_SAYING_WORDS))
+
+
+def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates: _Gates) -> list[_Attr]:
+    folded = fold(masked)
+    if not (has_any(masked, gates.verbs) or has_any(folded, gates.according) or has_any(masked, gates.saying)):
+        return []  # no reporting verb, "according to" or ", saying"
     s0 = sent.start
     text = body[s0 : sent.end]
     out: list[_Attr] = []
-    for m in _VERB_RE.finditer(masked):
+    for m in finditer_at(_VERB_RE, masked, gates.verbs):
         verb = m.group(0)
         vstart, vend = m.start(), m.end()
         left = masked[:vstart].rstrip()
         content: tuple[int, int] | None = None
         np_text: str
-        if _inverted(masked, left, vend, verb):
+        if _inverted(masked, left, vend, verb, memory):
             # inverted: '…," said X, a member of …'
             tail = masked[vend:]
             seg = tail[: _inverted_end(tail)]
             pieces = seg.split(",")
             np_text = pieces[0]
-            if len(pieces) > 1 and (role_like(pieces[1]) or find_names(pieces[1]) and not find_names(pieces[0])):
+            if len(pieces) > 1 and (
+                memory.role_like(pieces[1]) or memory.names(pieces[1]) and not memory.names(pieces[0])
+            ):
                 np_text += "," + pieces[1]
             np_text = text[vend : vend + len(np_text)]
             if (
@@ -285,34 +348,48 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory) -> lis
                 and (np_text.strip().split()[0].lower() == "that")
             ):
                 continue
-            pre_end = len(left.rstrip(',"”’» '))
-            a, b = _trim_span(text, 0, pre_end)
-            if b - a > 0:
-                content = (a, b)
             sp = parse_speaker(np_text, memory)
+            if sp is not None:  # (the content of a speaker-less attribution is never read)
+                pre_end = len(left.rstrip(',"”’» '))
+                a, b = _trim_span(text, 0, pre_end)
+                if b - a > 0:
+                    content = (a, b)
             out.append(_Attr(sp, vstart, vend, content, sp is None))
             continue
-        after = _content_after(masked, vend, verb)
-        np_text, np_start, pure = _speaker_np_before(masked, vstart)
-        if not np_text.strip() and re.search(r"\b(?:and|but)\s*$", left):
+        np_text, np_start, pure = _speaker_np_before(masked, vstart, memory)
+        if not np_text.strip() and _ENDS_AND.search(left):
             # "The army disputes the figure and says …": the subject of the first verb
-            subj = _subject_at_start(masked, vstart)
+            subj = _subject_at_start(masked, vstart, memory)
             if subj:
                 np_text, np_start, pure = subj[0], 0, False
         if not np_text.strip():
             continue
-        if after is None and masked[vend:].lstrip().startswith("to "):
-            continue  # "claimed to control", "vowed to fight": not speech
         sp = parse_speaker(np_text, memory)
+        to_follows = masked[vend:].lstrip().startswith("to ")
+        if sp is None and not to_follows:
+            # anonymous ("officials said"): it blocks the sentence, and its content is never read
+            out.append(_Attr(None, vstart, vend, None, True))
+            continue
+        after_verb = _strip_adverbials(masked, vend)
+        after = _content_after(masked, after_verb, verb)
+        if after is None and to_follows:
+            continue  # "claimed to control", "vowed to fight": not speech
+        if sp is None:
+            out.append(_Attr(None, vstart, vend, None, True))
+            continue
         if after is not None:
             a, b = _trim_span(text, after[0], len(text))
             if b > a:
                 content = (a, b)
         skip: tuple[int, int] | None = None
-        paren = re.match(r"\s*,\s*", masked[_strip_adverbials(masked, vend) :])
-        if content is None and paren and np_start > 0 and masked[:np_start].rstrip().endswith(","):
+        paren = (
+            _COMMA.match(masked[after_verb:])
+            if content is None and np_start > 0 and masked[:np_start].rstrip().endswith(",")
+            else None
+        )
+        if paren:
             # "After that date, Interior Minister Joss Arkell said, the army would move in."
-            post = _strip_adverbials(masked, vend) + paren.end()
+            post = after_verb + paren.end()
             pre_end = len(text[:np_start].rstrip(" ,"))
             pre_words = masked[:pre_end]
             if pre_end > 0 and post < len(text) and not _FINITE.search(pre_words) and not _CONJ_START.match(text, post):
@@ -324,28 +401,29 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory) -> lis
             if _clause_ok(pre) and not _VERB_RE.search(masked[: len(pre)]):
                 a, b = _trim_span(text, 0, len(pre))
                 content = (a, b)
-        blocked = sp is None and bool(np_text.strip())
-        out.append(_Attr(sp, vstart, vend, content, blocked, skip))
+        out.append(_Attr(sp, vstart, vend, content, False, skip))
     # "according to X"
-    for m in _ACCORDING.finditer(masked):
+    for m in finditer_at(_ACCORDING, masked, gates.according, folded) if gates.according else ():
         np_a = m.start("np")
         by = _SOURCE_BY.match(text, np_a, m.end("np"))
         sp = parse_speaker(text[by.end() if by else np_a : m.end("np")], memory)
         before = text[: m.start()].rstrip(" ,")
-        after_txt = text[m.end() :]
         if m.start() < 3 or not before.strip():
-            a, b = _trim_span(text, m.end(), len(text))
+            span = (m.end(), len(text))
         elif _clause_ok(before):
-            a, b = _trim_span(text, 0, len(before))
+            span = (0, len(before))
         else:
             continue
-        content = (a, b) if b > a and len(after_txt) >= 0 else None
+        content = None
+        if sp is not None:  # (the content of a speaker-less attribution is never read)
+            a, b = _trim_span(text, *span)
+            content = (a, b) if b > a else None
         out.append(_Attr(sp, m.start(), m.end(), content, sp is None))
     # ", saying …" after a subject that made no other statement
     if not any(x.speaker and x.content for x in out):
-        sm = _SAYING.search(masked)
+        sm = _SAYING.search(masked) if gates.saying and has_any(masked, gates.saying) else None
         if sm:
-            subj = _subject_at_start(masked, sm.start())
+            subj = _subject_at_start(masked, sm.start(), memory)
             if subj:
                 sp = parse_speaker(subj[0], memory)
                 a, b = _trim_span(text, sm.end(), len(text))
@@ -353,17 +431,20 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory) -> lis
     return out
 
 
+_SPEAKER_END = re.compile(r"[.;!?]|\s+(?:on\s+" + _WEEKDAY + r"|in\s+a\s+statement|who\b)")
+
+
 def _inverted_end(tail: str) -> int:
     """Where the speaker phrase after an inverted verb ends: the sentence stop (not an abbreviation's), or a
     trailing "on Friday", "in a statement", "who …"."""
-    for m in re.finditer(r"[.;!?]|\s+(?:on\s+" + _WEEKDAY + r"|in\s+a\s+statement|who\b)", tail):
+    for m in _SPEAKER_END.finditer(tail):
         if m.group(0) == "." and _is_abbreviation(tail, m.start()):
             continue
         return m.start()
     return len(tail)
 
 
-def _inverted(masked: str, left: str, vend: int, verb: str) -> bool:
+def _inverted(masked: str, left: str, vend: int, verb: str, memory: Memory) -> bool:
     """'…," said X' or '…, said the ministry': the speaker comes after the verb."""
     if not left or not masked[vend:].strip()[:1].isalpha():
         return False
@@ -376,7 +457,7 @@ def _inverted(masked: str, left: str, vend: int, verb: str) -> bool:
     if not last:
         return False
     first = last.split()[0].lower()
-    if first in {"who", "which", "whose"} or role_like(last) or find_names(last) and len(last.split()) <= 4:
+    if first in {"who", "which", "whose"} or memory.role_like(last) or memory.names(last) and len(last.split()) <= 4:
         return False
     # "…, a coalition of armed groups, says it has seized …": a clause follows, not a speaker
     after = masked[vend:]
@@ -399,6 +480,8 @@ _DANGLING = re.compile(
     re.I,
 )
 _MIN_INDIRECT_WORDS = 4
+_DANGLING_AND = re.compile(r"\s+(?:and|but)$")
+_DASH_SPEAKER = re.compile(r"\s*[—–]\s*([^.;]+)")
 
 
 def _groups(body: str, quotes: Sequence[Quote]) -> list[tuple[Quote, ...]]:
@@ -442,7 +525,8 @@ def _indirect(body: str, s0: int, at: _Attr, masked: str, long_quotes: Sequence[
         pos = min(cb, s0 + b)
     parts.append(body[pos : s0 + b])
     quote = " ".join(" ".join(parts).replace(" ,", ",").split()).strip(' ,;"“”')
-    quote = re.sub(r"\s+(?:and|but)$", "", quote)
+    if quote.endswith(("and", "but")):
+        quote = _DANGLING_AND.sub("", quote)
     if len(quote.split()) < _MIN_INDIRECT_WORDS:
         return None
     if any(s0 + a <= q.start < s0 + b for q in long_quotes) and _DANGLING.search(quote):
@@ -458,7 +542,13 @@ def _indirect(body: str, s0: int, at: _Attr, masked: str, long_quotes: Sequence[
     )
 
 
-def extract_statements(body: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]) -> list[Statement]:
+def extract_statements(
+    body: str, sentences: Sequence[Sentence], quotes: Sequence[Quote], vocabulary: Vocabulary | None = None
+) -> list[Statement]:
+    """Every statement of the article; `quotes` are its quotations in order (as `find_quotes` gives them), and
+    `vocabulary` the words of its fold when the caller has them."""
+    gates = _Gates.of(vocabulary or Vocabulary(fold(body)))
+    starts = [q.start for q in quotes]
     memory = Memory()
     out: list[Statement] = []
     prev_direct: Speaker | None = None
@@ -466,20 +556,22 @@ def extract_statements(body: str, sentences: Sequence[Sentence], quotes: Sequenc
     prev_para = -1
     prev_ended_colon = False
     pending: list[tuple[int, tuple[Quote, ...]]] = []  # quote-only sentences waiting for the next speaker
-    for sent in sentences:
+    for i, sent in enumerate(sentences):
         s0, s1 = sent.start, sent.end
         text = body[s0:s1]
-        in_sent = [q for q in quotes if s0 <= q.start < s1]
+        in_sent = quotes[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else None
         masked = _mask(text, s0, in_sent)
         if sent.paragraph != prev_para and not prev_ended_colon:
             prev_direct = None
             prev_subject = None
             pending = []
-        attrs = _attributions(body, sent, masked, memory)
-        long_groups = [g for g in _groups(body, in_sent) if _group_words(body, g) >= _MIN_QUOTE_WORDS]
+        prev_para = sent.paragraph
+        attrs = _attributions(body, sent, masked, memory, gates)
+        groups = _groups(body, in_sent) if in_sent else []
+        long_groups = [g for g in groups if _group_words(body, g) >= _MIN_QUOTE_WORDS]
         long_quotes = [q for g in long_groups for q in g]
-        outside = re.sub(r"Q+", "", masked)
-        quote_only = bool(in_sent) and len(re.findall(r"[A-Za-z]\w*", outside)) <= 1
+        quote_only = bool(in_sent) and len(_WORD.findall(_Q_RUN.sub("", masked))) <= 1
 
         # indirect statements
         for at in attrs:
@@ -501,12 +593,12 @@ def extract_statements(body: str, sentences: Sequence[Sentence], quotes: Sequenc
             if best is not None:
                 speaker = best.speaker
             else:
-                dash = re.match(r"\s*[—–]\s*([^.;]+)", body[g[-1].end : s1])
+                dash = _DASH_SPEAKER.match(body[g[-1].end : s1])
                 colon = body[s0 : g[0].start].rstrip().endswith(":")
                 if dash:
                     speaker = parse_speaker(dash.group(1), memory)
                 elif colon:
-                    subj = _subject_at_start(masked, g[0].start - s0)
+                    subj = _subject_at_start(masked, g[0].start - s0, memory)
                     speaker = parse_speaker(subj[0], memory) if subj else None
                 elif quote_only:
                     # the speaker of the quotation before, else the person the sentence before was about
@@ -535,19 +627,25 @@ def extract_statements(body: str, sentences: Sequence[Sentence], quotes: Sequenc
             if at.speaker is not None:
                 memory.remember(at.speaker)
         prev_subject = None
-        if not attrs and not in_sent:
-            subj = _subject_at_start(masked, len(masked))
+        # the person the sentence is about only matters to a quotation that opens the next sentence
+        if not attrs and not in_sent and nxt and _quoted(nxt, starts, ends_colon or nxt.paragraph == prev_para):
+            subj = _subject_at_start(masked, len(masked), memory)
             sp = parse_speaker(subj[0], memory) if subj else None
             prev_subject = sp if sp is not None and sp.person else None
-        if not any(at.speaker and at.speaker.person for at in attrs) and direct_speaker is None:
-            names = find_names(text)
+        # (what the last sentence would teach the memory is never asked)
+        if nxt is not None and not any(at.speaker and at.speaker.person for at in attrs) and direct_speaker is None:
+            names = memory.names(text)
             if names:
                 first = names[0]
                 known = memory.lookup(first.name.split()[-1])
                 memory.remember(Speaker(first.name, first.title or (known.role if known else None), True))
-        prev_para = sent.paragraph
         prev_ended_colon = ends_colon
     return _dedupe(out)
+
+
+def _quoted(sent: Sentence, starts: Sequence[int], goes_on: bool) -> bool:
+    """Whether a quotation starts in `sent`, the sentence that `goes_on` from the one before (same paragraph)."""
+    return goes_on and bisect_left(starts, sent.start) < bisect_left(starts, sent.end)
 
 
 def _direct(body: str, group: Sequence[Quote], speaker: Speaker) -> Statement:
