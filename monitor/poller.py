@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -36,9 +36,6 @@ from .config import Config, FeedConfig
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import Facts, FeedStatus, Item
 from .store import FeedState, PollWrite, Store
-
-if TYPE_CHECKING:
-    from .parse import ParseResult
 
 __all__ = [
     "BREAKER_FAILURES",
@@ -258,21 +255,21 @@ class Poller:
             await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
             return FeedPolled(status)
 
+        stored = self.store.feed_item_ids(feed.name) if state else frozenset()
         try:
-            parsed = await self._run(pooled, _cpu().parse, result.body or b"", result.headers, feed.name, url, now)
+            digest = await self._run(
+                pooled, _cpu().digest, result.body or b"", result.headers, feed.name, url, now, stored
+            )
         except Exception as exc:  # a parser bug must cost one feed, not the poll
             return await self._save_failure(
                 feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
             )
+        parsed = digest.parsed
         if parsed.error:
             return await self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
-        try:
-            items = await self._extract(parsed, pooled)
-        except Exception as exc:  # an extractor bug must not lose the items
-            items = [(item, Facts()) for item in _unique(parsed.items)]
-            moved = f"facts not extracted: {exc!r}"
+        items = [(item, found or Facts()) for item, found in zip(parsed.items, digest.facts, strict=True)]
         floor = max(filter(None, (result.max_age, parsed.ttl_seconds)), default=None)
-        warnings = [w for w in (moved, parsed.warning) if w]
+        warnings = [w for w in (moved, digest.problem, parsed.warning) if w]
         status = previous.model_copy(
             update={
                 "url": feed.url,
@@ -301,18 +298,6 @@ class Poller:
         as_of = self.config.monitor.as_of
         stories = [(i, f) for i, f in items if i.id in fresh and (as_of is None or i.published <= as_of)]
         return tuple(match_alerts(rules, stories))
-
-    async def _extract(self, parsed: ParseResult, pooled: bool) -> list[tuple[Item, Facts]]:
-        """Facts for the stories the store does not hold yet; empty facts for repeats."""
-        items = _unique(parsed.items)
-        known = self.store.known(items)
-        fresh = [item for item in items if item.id not in known]
-        facts = iter(
-            await self._run(pooled, _cpu().extract_many, [(item.text, item.published.date()) for item in fresh])
-            if fresh
-            else []
-        )
-        return [(item, Facts() if item.id in known else next(facts)) for item in items]
 
     async def _run(self, pooled: bool, job: Callable[..., _T], *args: Any) -> _T:
         """Run a CPU job in the process pool (when pooled and available), else in a thread."""
@@ -433,11 +418,3 @@ def _cpu() -> ModuleType:
     from . import cpu
 
     return cpu
-
-
-def _unique(items: Sequence[Item]) -> list[Item]:
-    """A feed listing the same entry twice is read once."""
-    first: dict[str, Item] = {}
-    for item in items:
-        first.setdefault(item.id, item)
-    return list(first.values())
