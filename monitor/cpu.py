@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .extract import extract
-from .models import Facts, Item
+from .models import Item
 from .parse import ParseResult, parse_feed
+from .store import FactRow, fact_rows
 
 __all__ = ["Digest", "digest", "unique"]
 
@@ -27,8 +28,8 @@ class Digest:
 
     parsed: ParseResult
     """The feed's items, each id once."""
-    facts: list[Facts | None]
-    """Per item: its facts, or None where it was not read (already stored, or extraction failed)."""
+    facts: list[tuple[FactRow, ...] | None]
+    """Per item: its facts as store rows, or None where it was not read (already stored, or extraction failed)."""
     problem: str | None = None
     """Why facts are missing although the feed was read."""
 
@@ -51,7 +52,9 @@ def digest(
     items = unique(parsed.items)
     parsed = replace(parsed, items=items)
     try:
-        facts = [None if item.id in stored else extract(item.text, item.published.date()) for item in items]
+        facts = [
+            None if item.id in stored else fact_rows(feed, extract(item.text, item.published.date())) for item in items
+        ]
     except Exception as exc:  # an extractor bug must not lose the items
         return Digest(parsed, [None] * len(items), f"facts not extracted: {exc!r}")
     return Digest(parsed, facts)

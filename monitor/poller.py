@@ -34,8 +34,8 @@ import httpx
 from .alerts import Alert, match_alerts
 from .config import Config, FeedConfig
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
-from .models import Facts, FeedStatus, Item
-from .store import FeedState, PollWrite, Store
+from .models import FeedStatus, Item
+from .store import FactRow, FeedState, PollWrite, Store, facts_from_rows
 
 __all__ = [
     "BREAKER_FAILURES",
@@ -267,7 +267,7 @@ class Poller:
         parsed = digest.parsed
         if parsed.error:
             return await self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
-        items = [(item, found or Facts()) for item, found in zip(parsed.items, digest.facts, strict=True)]
+        items = [(item, found or ()) for item, found in zip(parsed.items, digest.facts, strict=True)]
         floor = max(filter(None, (result.max_age, parsed.ttl_seconds)), default=None)
         warnings = [w for w in (moved, digest.problem, parsed.warning) if w]
         status = previous.model_copy(
@@ -290,13 +290,19 @@ class Poller:
         status = status.model_copy(update={"new_items": len(new), "items": previous.items + len(new)})
         return FeedPolled(status, tuple(new), self._alerts(previous, new, items))
 
-    def _alerts(self, previous: FeedStatus, new: list[Item], items: list[tuple[Item, Facts]]) -> tuple[Alert, ...]:
+    def _alerts(
+        self, previous: FeedStatus, new: list[Item], items: list[tuple[Item, Sequence[FactRow]]]
+    ) -> tuple[Alert, ...]:
         rules = self.config.alerts.rules()
         if not rules or not new or previous.last_success is None:  # a first poll brings the back catalogue
             return ()
         fresh = {item.id for item in new}
         as_of = self.config.monitor.as_of
-        stories = [(i, f) for i, f in items if i.id in fresh and (as_of is None or i.published <= as_of)]
+        stories = [
+            (item, facts_from_rows(rows))
+            for item, rows in items
+            if item.id in fresh and (as_of is None or item.published <= as_of)
+        ]
         return tuple(match_alerts(rules, stories))
 
     async def _run(self, pooled: bool, job: Callable[..., _T], *args: Any) -> _T:

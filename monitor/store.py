@@ -22,7 +22,7 @@ from .identity import TITLE_WINDOW, canonical_link, title_key
 from .models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
 from .situation import claimant_of, group_key
 
-__all__ = ["SCHEMA_VERSION", "FeedState", "PollWrite", "Store", "StoredItem"]
+__all__ = ["SCHEMA_VERSION", "FactRow", "FeedState", "PollWrite", "Store", "StoredItem", "fact_rows", "facts_from_rows"]
 
 SCHEMA_VERSION = 2
 
@@ -102,14 +102,42 @@ class FeedState:
     last_modified: str | None
 
 
+FactRow = tuple[str, str | None, str, str | None]
+"""One stored fact: kind, sort key (an event's date), JSON body, Control-row key."""
+
+
+def fact_rows(feed: str, facts: Facts) -> tuple[FactRow, ...]:
+    """The rows an article's facts are stored as; claims get their claimant here.
+
+    A pure function, so a worker process can build the rows and send strings
+    back, rather than models the event loop would have to serialize again.
+    """
+    rows: list[FactRow] = []
+    for found in facts.counts:
+        claim = found.model_copy(update={"claimant": claimant_of(found, facts.statements) or feed})
+        rows.append(("count", None, claim.model_dump_json(), group_key(claim)))
+    rows += [("statement", None, statement.model_dump_json(), None) for statement in facts.statements]
+    rows += [("event", event.date.isoformat(), event.model_dump_json(), None) for event in facts.events]
+    return tuple(rows)
+
+
+def facts_from_rows(rows: Sequence[FactRow]) -> Facts:
+    """The facts back from their rows (for alerts, which match on models)."""
+    return Facts(
+        counts=[ControlClaim.model_validate_json(body) for kind, _, body, _ in rows if kind == "count"],
+        statements=[Statement.model_validate_json(body) for kind, _, body, _ in rows if kind == "statement"],
+        events=[Event.model_validate_json(body) for kind, _, body, _ in rows if kind == "event"],
+    )
+
+
 @dataclass(frozen=True)
 class PollWrite:
-    """One feed's poll, to be stored: its new state, validators and items with their facts."""
+    """One feed's poll, to be stored: its new state, validators and items with their fact rows."""
 
     status: FeedStatus
     etag: str | None
     last_modified: str | None
-    items: Sequence[tuple[Item, Facts]]
+    items: Sequence[tuple[Item, Sequence[FactRow]]]
     now: dt.datetime
 
 
@@ -197,7 +225,8 @@ class Store:
         for row in rows:
             if row["kind"] == "count":
                 found = ControlClaim.model_validate_json(row["body"])
-                claim = _claim_of(found, statements.get(row["item_id"], []), row["feed"])
+                said = claimant_of(found, statements.get(row["item_id"], []))
+                claim = found.model_copy(update={"claimant": said or row["feed"]})
                 updates.append((claim.model_dump_json(), group_key(claim), row["id"]))
         db.executemany("UPDATE facts SET body = ?, group_key = ? WHERE id = ?", updates)
 
@@ -251,7 +280,8 @@ class Store:
         stored (same id, an alias of it, the same canonical link, or the same
         title within a few days) only gains this feed as a source.
         """
-        return self.save_polls([PollWrite(status, etag, last_modified, list(items), now)])[0]
+        rows = [(item, fact_rows(item.feed, facts)) for item, facts in items]
+        return self.save_polls([PollWrite(status, etag, last_modified, rows, now)])[0]
 
     def save_polls(self, writes: Sequence[PollWrite]) -> list[list[Item]]:
         """Store several feeds' polls in one transaction (group commit); each one's new items.
@@ -267,11 +297,12 @@ class Store:
         status, now = write.status, write.now
         new: list[Item] = []
         item_rows: list[tuple[object, ...]] = []
-        fact_rows: list[tuple[object, ...]] = []
+        facts: list[tuple[object, ...]] = []
         aliases: list[tuple[str, str]] = []
         sources: list[tuple[str, str]] = []
         in_batch: dict[tuple[str, str], str] = {}  # ("id" | "link", value) → id, for repeats within this poll
-        for item, facts in write.items:
+        seen = _iso(now)
+        for item, rows in write.items:
             link = canonical_link(item.link)
             stored_id = (
                 in_batch.get(("id", item.id))
@@ -279,8 +310,10 @@ class Store:
                 or self._match(db, item)
             )
             if stored_id is None:
-                item_rows.append(self._item_row(item, link, now))
-                fact_rows += self._fact_rows(item, facts)
+                published = _iso(item.published)
+                item_rows.append((item.id, item.feed, item.title, item.link, published, seen, item.summary,
+                                  item.content, item.author, link, title_key(item.title)))  # fmt: skip
+                facts += [(item.id, kind, published, key, body, group) for kind, key, body, group in rows]
                 new.append(item)
                 stored_id = in_batch[("id", item.id)] = item.id
                 if link:
@@ -296,7 +329,7 @@ class Store:
         )
         db.executemany(
             "INSERT INTO facts (item_id, kind, published, sort_key, body, group_key) VALUES (?, ?, ?, ?, ?, ?)",
-            fact_rows,
+            facts,
         )
         db.executemany("INSERT OR IGNORE INTO aliases (alias, item_id) VALUES (?, ?)", aliases)
         db.executemany("INSERT OR IGNORE INTO item_feeds (item_id, feed) VALUES (?, ?)", sources)
@@ -351,24 +384,6 @@ class Store:
             if row:
                 return str(row[0])
         return None
-
-    @staticmethod
-    def _item_row(item: Item, link: str | None, now: dt.datetime) -> tuple[object, ...]:
-        return (item.id, item.feed, item.title, item.link, _iso(item.published), _iso(now), item.summary,
-                item.content, item.author, link, title_key(item.title))  # fmt: skip
-
-    @staticmethod
-    def _fact_rows(item: Item, facts: Facts) -> list[tuple[object, ...]]:
-        published = _iso(item.published)
-        rows: list[tuple[object, ...]] = []
-        for found in facts.counts:
-            claim = _claim_of(found, facts.statements, item.feed)
-            rows.append((item.id, "count", published, None, claim.model_dump_json(), group_key(claim)))
-        for statement in facts.statements:
-            rows.append((item.id, "statement", published, None, statement.model_dump_json(), None))
-        for event in facts.events:
-            rows.append((item.id, "event", published, event.date.isoformat(), event.model_dump_json(), None))
-        return rows
 
     def feed_item_ids(self, feed: str, *, limit: int = 2000) -> frozenset[str]:
         """Ids (and aliases) of the latest stories this feed delivered: its items that need no extraction.
@@ -544,8 +559,3 @@ class Store:
 
     def count_items(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
-
-
-def _claim_of(claim: ControlClaim, statements: list[Statement], feed: str) -> ControlClaim:
-    """The claim with its claimant: the speaker the article gives for it, else the feed."""
-    return claim.model_copy(update={"claimant": claimant_of(claim, statements) or feed})

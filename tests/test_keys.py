@@ -98,10 +98,12 @@ async def test_enter_on_a_feed_shows_its_whole_status(app: MonitorApp) -> None:
 async def test_slash_filters_every_pane_and_escape_clears(app: MonitorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"lyons")
+        await pilot.pause()  # the last Input.Changed is handled on the next turn
         assert app.filter_text == "lyons"
         assert app.query_one("#statements", DataTable).row_count == 2
         assert app.query_one("#control", DataTable).row_count == 1  # the claim Lyons made
         await pilot.press("escape")
+        await pilot.pause()
         assert app.filter_text == "" and app.query_one("#statements", DataTable).row_count == 3
 
 
