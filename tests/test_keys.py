@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -173,3 +175,33 @@ async def test_keys_can_be_remapped_in_the_config(tmp_path: Path) -> None:
             assert focused(remapped) == "control"
     finally:
         remapped.store.close()
+
+
+async def test_alerts_raise_toasts_ring_the_bell_and_mark_the_wire(tmp_path: Path) -> None:
+    from factories import item, status
+
+    from monitor.alerts import Alert
+    from monitor.ui.messages import FeedUpdated
+
+    out = tmp_path / "alerts.jsonl"
+    command = f"{sys.executable} -c \"import sys; open({str(out)!r}, 'a').write(sys.stdin.read() + chr(10))\""
+    alerting = make_app(tmp_path, extra=f'[alerts]\nactors = ["Taliban"]\ncommand = {json.dumps(command)}\n')
+    bells: list[int] = []
+    alerting.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    stored = alerting.store.item("t157")
+    assert stored is not None
+    alerts = tuple(Alert("actor", "Taliban", f"Taliban control {n} districts", stored.item, {"n": n}) for n in range(5))
+    try:
+        async with alerting.run_test(size=SIZE, notifications=True) as pilot:
+            alerting.post_message(FeedUpdated(status("Tracker", status="ok"), (item("t157", "Tracker"),), alerts))
+            await pilot.pause()
+            await alerting.workers.wait_for_complete()
+            messages = [str(n.message) for n in alerting._notifications]
+            assert sum("Taliban control" in m for m in messages) == 3  # three toasts, then a count
+            assert any("2 more alert(s)" in m for m in messages)
+            assert bells == [1]
+            wire = alerting.query_one("#wire", DataTable)
+            assert any(str(wire.get_row_at(r)[0]) == "!" for r in range(wire.row_count))
+        assert sorted(json.loads(line)["n"] for line in out.read_text().splitlines()) == [0, 1, 2, 3, 4]
+    finally:
+        alerting.store.close()
