@@ -374,7 +374,9 @@ class GroupCommit:
 
     Each feed still waits for its own commit before it is reported, so an item
     reported stored is on disk; a write that fails is retried alone, so one bad
-    feed cannot take its neighbours' items down with it.
+    feed cannot take its neighbours' items down with it. Writes run in a thread
+    (SQLite releases the GIL), one batch at a time, so the screen never waits
+    on the disk; what arrives meanwhile forms the next batch.
     """
 
     def __init__(self, store: Store, delay: float = 0.05, batch: int = 16) -> None:
@@ -384,39 +386,55 @@ class GroupCommit:
         """A batch this big is written at once: feeds wait for their commit, so waiting longer only idles them."""
         self._pending: list[tuple[PollWrite, asyncio.Future[list[Item]]]] = []
         self._flush_at: asyncio.TimerHandle | None = None
+        self._writing: asyncio.Task[None] | None = None
 
     async def save(self, write: PollWrite) -> list[Item]:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[list[Item]] = loop.create_future()
         self._pending.append((write, done))
         if len(self._pending) >= self.batch:
-            if self._flush_at is not None:
-                self._flush_at.cancel()
-            self._flush()
+            self._start()
         elif self._flush_at is None:
-            self._flush_at = loop.call_later(self.delay, self._flush)
+            self._flush_at = loop.call_later(self.delay, self._start)
         return await done
 
-    def _flush(self) -> None:
-        self._flush_at = None
-        batch, self._pending = self._pending, []
+    def _start(self) -> None:
+        if self._flush_at is not None:
+            self._flush_at.cancel()
+            self._flush_at = None
+        if self._writing is None and self._pending:
+            self._writing = asyncio.ensure_future(self._write())
+
+    async def _write(self) -> None:
+        while self._pending:  # what piled up during a write is the next batch
+            batch, self._pending = self._pending, []
+            await asyncio.to_thread(self._store, batch)
+        self._writing = None
+
+    def _store(self, batch: list[tuple[PollWrite, asyncio.Future[list[Item]]]]) -> None:
+        """In the writing thread: store the batch, or each write alone if the batch fails."""
+        loop = batch[0][1].get_loop()
         try:
             results = self.store.save_polls([write for write, _ in batch])
         except Exception:
             for write, done in batch:
                 try:
-                    _settle(done, self.store.save_polls([write])[0])
+                    loop.call_soon_threadsafe(_settle, done, self.store.save_polls([write])[0])
                 except Exception as exc:
-                    if not done.done():
-                        done.set_exception(exc)
+                    loop.call_soon_threadsafe(_fail, done, exc)
             return
         for (_, done), new in zip(batch, results, strict=True):
-            _settle(done, new)
+            loop.call_soon_threadsafe(_settle, done, new)
 
 
 def _settle(done: asyncio.Future[list[Item]], new: list[Item]) -> None:
     if not done.done():  # the waiting poll may have been cancelled
         done.set_result(new)
+
+
+def _fail(done: asyncio.Future[list[Item]], exc: Exception) -> None:
+    if not done.done():
+        done.set_exception(exc)
 
 
 def _cpu() -> ModuleType:

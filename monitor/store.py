@@ -162,15 +162,22 @@ class Store:
     """The SQLite file behind the panes. Use as a context manager or call `close()`."""
 
     def __init__(self, path: Path | str) -> None:
-        if str(path) != ":memory:":
+        self._path = str(path)
+        if self._path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA wal_autocheckpoint=16384")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = self._connect()
+        self._writes: sqlite3.Connection | None = None
         self._migrate()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA wal_autocheckpoint=16384")
+        db.execute("PRAGMA busy_timeout=30000")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
 
     def __enter__(self) -> Store:
         return self
@@ -179,17 +186,32 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if self._writes is not None:
+            self._writes.close()
         self._db.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self, db: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+        db = db or self._db
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            yield db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        db.execute("COMMIT")
+
+    def _poll_writes(self) -> sqlite3.Connection:
+        """The connection polls are stored through, so a thread can write while the screen reads.
+
+        WAL lets the reading connection see each committed poll without waiting;
+        a ':memory:' store has no file to share, so it writes through its one connection.
+        """
+        if self._path == ":memory:":
+            return self._db
+        if self._writes is None:
+            self._writes = self._connect()
+        return self._writes
 
     def _migrate(self) -> None:
         """Bring the file to SCHEMA_VERSION, one recorded step at a time, each step atomic."""
@@ -288,9 +310,10 @@ class Store:
 
         A big poll finishes feeds faster than it is worth committing them one by
         one: a commit rewrites every index page it touched, so one commit for a
-        burst of feeds writes far less. All or nothing, like a single poll.
+        burst of feeds writes far less. All or nothing, like a single poll. Safe
+        to call from one thread at a time besides the thread reading the store.
         """
-        with self._transaction() as db:
+        with self._transaction(self._poll_writes()) as db:
             return [self._save(db, write) for write in writes]
 
     def _save(self, db: sqlite3.Connection, write: PollWrite) -> list[Item]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 from pathlib import Path
@@ -164,4 +165,22 @@ async def test_a_changed_interval_reschedules_a_healthy_feed(tmp_path: Path) -> 
     poller.reconfigure(shorter)
     poller.reschedule(shorter.feeds[0])
     assert store.feed_states()["good"].status.next_poll == NOW + dt.timedelta(seconds=60)
+    store.close()
+
+
+async def test_group_commit_stores_a_batch_once_and_isolates_a_bad_write(tmp_path: Path) -> None:
+    from factories import facts, item, status
+
+    from monitor.poller import GroupCommit
+    from monitor.store import PollWrite, fact_rows
+
+    store = Store(tmp_path / "s.sqlite3")
+    commits = GroupCommit(store, delay=0.01, batch=3)
+    good = [PollWrite(status(f"F{n}"), None, None, [(item(f"i{n}", f"F{n}"), fact_rows(f"F{n}", facts()))], NOW)
+            for n in range(2)]  # fmt: skip
+    bad = PollWrite(status("Bad"), None, None, [("not an item", ())], NOW)  # type: ignore[list-item]
+    results = await asyncio.gather(*(commits.save(w) for w in (good[0], bad, good[1])), return_exceptions=True)
+    assert [getattr(r, "__len__", None) and len(r) for r in results[::2]] == [1, 1]
+    assert isinstance(results[1], AttributeError)
+    assert store.count_items() == 2 and set(store.feed_states()) == {"F0", "F1"}
     store.close()
