@@ -26,8 +26,7 @@ import random
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -36,6 +35,9 @@ from .config import Config, FeedConfig
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item
 from .store import FactRow, FeedState, PollWrite, Store, facts_from_rows
+
+if TYPE_CHECKING:
+    from .cpu import Digest
 
 __all__ = [
     "BREAKER_FAILURES",
@@ -257,9 +259,7 @@ class Poller:
 
         stored = self.store.feed_item_ids(feed.name) if state else frozenset()
         try:
-            digest = await self._run(
-                pooled, _cpu().digest, result.body or b"", result.headers, feed.name, url, now, stored
-            )
+            digest = await self._run(pooled, _digest, result.body or b"", result.headers, feed.name, url, now, stored)
         except Exception as exc:  # a parser bug must cost one feed, not the poll
             return await self._save_failure(
                 feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
@@ -291,7 +291,7 @@ class Poller:
         return FeedPolled(status, tuple(new), self._alerts(previous, new, items))
 
     def _alerts(
-        self, previous: FeedStatus, new: list[Item], items: list[tuple[Item, Sequence[FactRow]]]
+        self, previous: FeedStatus, new: list[Item], items: Sequence[tuple[Item, Sequence[FactRow]]]
     ) -> tuple[Alert, ...]:
         rules = self.config.alerts.rules()
         if not rules or not new or previous.last_success is None:  # a first poll brings the back catalogue
@@ -437,8 +437,9 @@ def _fail(done: asyncio.Future[list[Item]], exc: Exception) -> None:
         done.set_exception(exc)
 
 
-def _cpu() -> ModuleType:
-    """The parse and extract steps, imported on first use: the screen paints before they are needed."""
-    from . import cpu
+def _digest(*args: Any) -> Digest:
+    """Parse and extract in whichever process runs this: `cpu` (feedparser, the extractors) is imported
+    there on first use, so neither the screen's first paint nor a pool-driving process pays for it."""
+    from .cpu import digest
 
-    return cpu
+    return digest(*args)
