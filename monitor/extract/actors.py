@@ -116,6 +116,15 @@ def resolve_actor(text: str, sentences: Sequence[Sentence], index: int, pos: int
     return None
 
 
+_GENERIC_HEADS = frozenset({"group", "movement", "organisation", "organization", "alliance", "coalition", "militia"})
+
+
 def is_generic(np: str) -> bool:
+    """A pronoun or a noun that stands for a group named before: "they", "the group", "the rebel group"."""
     low = np.lower().strip()
-    return low in GENERIC_ACTORS or low in PRONOUNS
+    if low in GENERIC_ACTORS or low in PRONOUNS:
+        return True
+    words = low.split()
+    return (
+        len(words) == 3 and words[0] == "the" and words[2] in _GENERIC_HEADS and np.split()[1].islower()
+    )  # "the rebel group", "the jihadist movement"

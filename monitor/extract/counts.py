@@ -6,6 +6,10 @@ unit (districts, towns, provincial capitals, square kilometres…) and a verb of
 control or change of hands (active: "X seized"; passive: "fell to X", "were
 captured by X"; "under X control", "in their hands"). Casualties, troops,
 people, years and single places have no territorial unit and never match.
+A clause that states no fact is no claim: a condition ("if the rebels take 20
+more towns"), a rule ("counts a district as theirs when the group holds …"), a
+prediction or a hypothesis ("would control half the country"). Amounts the
+schema has no qualifier for ("most of", "the majority of") are never reported.
 """
 
 from __future__ import annotations
@@ -63,7 +67,9 @@ _TERRITORY = (
     r"(?!['’]s\b)"
 )
 _PLACE = (
-    r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\b(?!['’]s\b|\s+(?!(?:in|on|at|by|and|or|but|while|since|after|"
+    r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"(?:\s+(?-i:province|region|state|oblast|governorate|district|county|territory|enclave|strip))?"
+    r"\b(?!['’]s\b|\s+(?!(?:in|on|at|by|and|or|but|while|since|after|"
     r"before|as|from|with|to|for|during|until|this|last|its|their|the|a|an|which|that|where|when|according|said|says|"
     r"now|so|than|is|are|was|were|has|have|had|despite|amid)\b)(?-i:[a-z]))"
 )
@@ -112,13 +118,13 @@ _BACK_FORMS = r"took|take|takes|taken|taking|won|win|wins|winning|seized|wrested
 
 _ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
 _LEFT_VERB = re.compile(
-    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+control|{_ALL_VERBS})"
-    r"(?:\s+(?:back|control\s+of|over|of))?(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+(?:(?:full|complete|total|effective)\s+)?control|{_ALL_VERBS})"
+    r"(?:\s+(?:back|(?:(?:full|complete|total|effective)\s+)?control\s+of|over|of))?(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
     r"\s*[\"“]?\s*$",
     re.I,
 )
 _LEFT_VERB_LIST = re.compile(
-    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+control\s+of)?\s+(?:[\w’'-]+,?\s+){{1,6}}?"
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of)?\s+(?:[\w’'-]+,?\s+){{1,6}}?"
     r"(?:and|as\s+well\s+as)\s+$",
     re.I,
 )
@@ -137,7 +143,7 @@ _ACTOR_NP = (
 _GAP = r"(?:(?!,\s+(?:and|but|while|whereas)\b)[^.;])"
 """One character between an amount and its verb, not crossing into the next clause."""
 _MORE = re.compile(
-    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+control\s+of|\s+over)?\s+"
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of|\s+over)?\s+"
     rf"(?:(?P<another>another|a\s+further|an\s+additional)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
     r"(?P<more>\s+more)?(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|over|at|since|this|last|by|during|within|overnight|"
     r"yesterday|today|earlier|and|while|but|after|before|from|to)\b)",
@@ -223,6 +229,27 @@ _ENDS_AND = re.compile(r"\b(?:and|but)\s*$")
 _TIME_WORD = re.compile(r"\b(?:on|in|at|last|since|after|before|during|yesterday|today)\b")
 
 
+_RELATIVE_GAP = re.compile(r"\b(?:that|which|who|whose)\b", re.I)
+_RELATIVE_WORDS = ("that", "which", "who")
+"""A piece of every `_RELATIVE_GAP` match ("whose" holds "who")."""
+
+
+def _relative_before(m: re.Match[str], right: str, right_folded: str) -> bool:
+    """Whether a relative pronoun comes before the end of `m`, a match in the words after an amount."""
+    return has_any(right_folded[: m.end()], _RELATIVE_WORDS) and _RELATIVE_GAP.search(right, 0, m.end()) is not None
+
+
+def _left_verb(left: str, gates: _Gates, left_folded: str) -> re.Match[str] | None:
+    """The verb before an amount ("captured", "took control of"): `_LEFT_VERB` in the clause up to it."""
+    return next(finditer_at(_LEFT_VERB, left, gates.left_verbs, left_folded), None)
+
+
+_UNWRITTEN: frozenset[Qualifier] = frozenset({"most"})
+"""Amounts the schema has no qualifier for ("most of the districts", "the majority", "three quarters"): read, so
+that no shorter amount inside them is taken for the claim ("most of the 12 towns" is no claim on 12 towns), and
+so that an amount coordinated with them borrows their verb, but never reported."""
+
+
 class _Found(NamedTuple):
     start: int
     end: int
@@ -282,6 +309,8 @@ class _Gates(NamedTuple):
     """The verbs of control the article holds: where `_MORE` can start."""
     left_verbs: tuple[str, ...]
     """The same and "in" ("in control"): where `_LEFT_VERB` can start."""
+    unreal: tuple[str, ...]
+    """The words of condition and modality the article holds: without one, no claim is `_unreal`."""
 
     @classmethod
     def of(cls, folded: str, vocabulary: Vocabulary) -> _Gates:
@@ -293,6 +322,7 @@ class _Gates(NamedTuple):
             any(w in folded for w in _PERCENT_WORDS),
             verbs,
             (*verbs, "in"),
+            vocabulary.narrow(_UNREAL_WORDS),
         )
 
 
@@ -374,6 +404,58 @@ _REPORTER = re.compile(
 """'Kyiv says it has retaken …': the pronoun is the one who speaks."""
 
 
+_CONDITION = re.compile(r"\b(?:if|unless|whenever)\b", re.I)
+_WHEN = re.compile(r"\b(?:when|once)\b", re.I)
+_CONDITION_WORDS = ("if", "unless", "whenever", "when", "once")
+_ADVERBS = (
+    r"not|never|also|now|soon|still|then|likely|probably|eventually|easily|only|quickly|even|yet|already|fully|"
+    r"effectively|one\s+day|ever|again|all"
+)
+_MODAL_BEFORE = re.compile(
+    rf"\b(?:(?:would|will|shall|can|could|may|might|must|should)\s+(?:(?:{_ADVERBS})\s+)*(?:be\s+able\s+to\s+)?|"
+    rf"would\s+(?:(?:{_ADVERBS})\s+)*have\s+(?:(?:{_ADVERBS})\s+)*|(?<![\w'’])['’]ll\s+)$",
+    re.I,
+)
+"""A modal governing the verb: "would control", "could soon take", "would have lost" (not "may have seized", an
+estimate of what happened)."""
+_MODAL_AFTER = re.compile(
+    r"\b(?:would|will|shall|can|must|should|(?:could|may|might)(?!\s+(?:\w+\s+)?have\b))\b|['’]ll\b", re.I
+)
+_MODAL_WORDS = ("would", "will", "shall", "can", "could", "may", "might", "must", "should", "'ll", "’ll")
+_UNREAL_WORDS = frozenset({*_CONDITION_WORDS, *(w for w in _MODAL_WORDS if w[0].isalpha()), "ll"})
+"""A whole word of every match of `_CONDITION`, `_WHEN`, `_MODAL_BEFORE` and `_MODAL_AFTER` ("'ll" is the word
+"ll"), for `Vocabulary.narrow`."""
+_PRESENT_FORMS = frozenset(
+    form for form in _VERB_CLASS if not form.endswith(("ed", "ing")) and form not in {
+        "held", "ran", "took", "taken", "overran", "won", "lost", "retook", "retaken", "overrun"}
+)  # fmt: skip
+"""The present forms of the verbs of control ("holds", "take"): what a rule or a condition is written in."""
+
+
+def _unreal(segment_text: str, before_verb: str, after_amount: str, generic: bool) -> bool:
+    """Whether an amount is in a clause that states no fact: a condition ("if the rebels take 20 more towns"),
+    a rule ("counts a district as theirs when the group holds …"), a prediction or hypothesis ("would control
+    half the country", "20 towns would remain under their control").
+
+    `segment_text` is the clause up to the amount; only the part after its last comma governs the amount.
+    """
+    low = segment_text.lower()
+    seg = low[max(low.rfind(","), low.rfind(":"), low.rfind("—"), low.rfind("(")) + 1 :]
+    if any(w in seg for w in _CONDITION_WORDS):
+        if _CONDITION.search(seg) or (generic and _WHEN.search(seg)):
+            return True
+    if before_verb and any(w in before_verb.lower() for w in _MODAL_WORDS) and _MODAL_BEFORE.search(before_verb):
+        return True
+    return (
+        bool(after_amount)
+        and any(w in after_amount.lower() for w in _MODAL_WORDS)
+        and bool(_MODAL_AFTER.search(after_amount))
+    )
+
+
+_LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")
+
+
 def _subject_before(left: str) -> tuple[str, int] | None:
     """The subject noun phrase at the end of `left` (text up to the verb) and its offset."""
     if fold(left).rstrip().endswith(_AUX_ENDINGS):
@@ -389,11 +471,20 @@ def _subject_before(left: str) -> tuple[str, int] | None:
         # "X has lost control of …, and now controls 50%": the subject of the first verb
         first = _FIRST_VERB.search(left[: cut.start() if cut.start() > 0 else start])
         return _subject_before(left[: first.start()]) if first and first.start() > 0 else None
+    if not stripped and cut and left[: cut.end()].rstrip().endswith(","):
+        # "The Arakan Army, one of the alliance's members, has seized …": the subject before the apposition
+        head = left[: cut.end()].rstrip()[:-1]
+        comma = head.rfind(",")
+        if comma > 0 and len(head[comma + 1 :].split()) <= 10 and head[:comma].strip():
+            return _subject_before(head[:comma] + " ")
     if not stripped:
         return None
     if stripped.lower() in {"which", "who"} and left[:start].rstrip().endswith(","):
         # "the government, which still holds 4 of …": the relative pronoun stands for the noun before it
         return _subject_before(left[: start - 1])
+    led = _LED_BY.search(stripped)
+    if led:
+        stripped = led.group(1)  # "Insurgents led by Hayat Tahrir al-Sham": the group that leads them
     toks = stripped.split()
     if len(toks) > 5:
         toks = toks[-5:]
@@ -435,12 +526,27 @@ def _claims_in(
         verb: Verb | None = None
         actor: str | None = None
         ev_start, ev_end = f.start, f.end
+        before_verb = ""
+        """The words before the verb when it comes before the amount ("would control"), for `_unreal`."""
+        generic = False
+        """Whether that verb is in the present ("holds"): after "when" a rule, not an event."""
+        # "four towns … that had been held by the rebels": a relative clause about the amount, which a verb before
+        # it ("had taken control of four towns") says what happened to; the verb before is only looked for then
+        left_m: re.Match[str] | None = None
+        left_read = False
         m = _gated_match(_R_FELL, right, right_folded)
+        if m and _relative_before(m, right, right_folded):
+            left_m, left_read = _left_verb(left, gates, folded_sent[clause_start : f.start]), True
+            m = None if left_m is not None else m
         if m:
             verb, actor = "seized", _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
             ev_end = f.end + m.end()
         if verb is None:
             m = _gated_match(_R_UNDER, right, right_folded) or _gated_match(_R_HANDS, right, right_folded)
+            if m and _relative_before(m, right, right_folded):
+                if not left_read:
+                    left_m, left_read = _left_verb(left, gates, folded_sent[clause_start : f.start]), True
+                m = None if left_m is not None else m
             if m:
                 np = m.group("a1") or m.group("a2")
                 verb = "control"
@@ -448,21 +554,27 @@ def _claims_in(
                 ev_end = f.end + m.end()
         if verb is None:
             m = _gated_match(_R_BY, right, right_folded)
+            if m and _relative_before(m, right, right_folded):
+                if not left_read:
+                    left_m, left_read = _left_verb(left, gates, folded_sent[clause_start : f.start]), True
+                m = None if left_m is not None else m
             if m:
                 v = _VERB_CLASS.get(m.group("v").lower(), "seized")
                 verb = "retaken" if v == "retaken" else "control" if v == "control" else "seized"
                 actor = _actor(m.group("actor"), body, sentences, idx, s0 + f.end + m.start("actor"))
                 ev_end = f.end + m.end()
         if verb is None:
-            m = next(finditer_at(_LEFT_VERB, left, gates.left_verbs, folded_sent[clause_start : f.start]), None)
+            m = left_m if left_read else _left_verb(left, gates, folded_sent[clause_start : f.start])
             if m:
                 vword = m.group("v").lower()
+                before_verb = left[: m.start()]
+                generic = vword in _PRESENT_FORMS
                 verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
                 subj = _subject_before(left[: m.start()])
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
                     reporter = _REPORTER.search(left[: max(subj[1], 0)]) if subj[0].lower() in _SELF else None
-                    if reporter:
+                    if reporter and not is_generic(reporter.group("np")):
                         actor = clean_actor(reporter.group("np")) or actor  # "Kyiv says it has retaken …"
                     ev_start = clause_start + max(subj[1], 0)
                 else:
@@ -480,6 +592,8 @@ def _claims_in(
             m = _LEFT_VERB_LIST.search(left) if fold(left).rstrip().endswith(("and", "as")) else None
             if m and not _TIME_WORD.search(m.group(0)):
                 vword = m.group("v").lower()
+                before_verb = left[: m.start()]
+                generic = vword in _PRESENT_FORMS
                 verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
                 subj = _subject_before(left[: m.start()])
                 actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1]) if subj else None
@@ -495,6 +609,10 @@ def _claims_in(
                 actor = last.actor if last else None
         if verb is None:
             continue
+        if has_any(folded_sent, gates.unreal) and _unreal(
+            sent[clause_start : f.start], before_verb, sent[f.end : ev_end], generic
+        ):
+            continue  # "if the rebels take 20 more towns", "would control half the country"
         evidence = sent[ev_start:ev_end].strip()
         a = s0 + sent.index(evidence, ev_start) if evidence else s0 + f.start
         claim = ControlClaim(
@@ -508,7 +626,8 @@ def _claims_in(
             unit=f.unit,
             verb=verb,
         )
-        out.append(claim)
+        if f.qualifier not in _UNWRITTEN:
+            out.append(claim)
         last = claim
     out.extend(_borrowed(body, folded_sent, gates, sentences, idx, out, before))
     return out

@@ -4,7 +4,8 @@
 "on June 14", "14 June", "by Sept. 11", "June 14-15", "tomorrow", "on
 Thursday", "on the 31st"); `tense_at` reads the verb group governing a span
 (future: "will meet", "is due to be completed", "is scheduled for"; past:
-"said on", "left", "had been planned"); `resolve` picks the calendar day.
+"said on", "left", "had been planned"; a reporting clause after the span, ",
+the ministry said on Sunday", is left out); `resolve` picks the calendar day.
 Only explicit days are found: "next week", "end of August" never match.
 """
 
@@ -18,7 +19,17 @@ from .gates import Vocabulary, finditer_near, fold, has_any, has_match
 from .lexicon import MONTHS, WEEKDAYS
 from .sentences import is_abbreviation
 
-__all__ = ["DateMention", "DateWords", "Tense", "find_dates", "resolve", "superseded", "tense_at"]
+__all__ = [
+    "REPORT_AFTER",
+    "DateMention",
+    "DateWords",
+    "Tense",
+    "find_dates",
+    "report_after",
+    "resolve",
+    "superseded",
+    "tense_at",
+]
 
 Tense = Literal["future", "past", "unknown"]
 
@@ -54,6 +65,9 @@ class DateMention(NamedTuple):
     year: int | None
     weekday: int | None
     lead: str | None
+    possessive: bool = False
+    """A weekday that owns a noun ("Tuesday's meeting", "at Friday's vote"): it names the day of something the
+    reader knows of, most often past, so the day is only ahead when the text says so."""
 
 
 def _month_num(text: str) -> int:
@@ -141,7 +155,15 @@ def find_dates(sentence: str, words: DateWords = _ALL_DATE_WORDS) -> list[DateMe
         if free(m.start(), m.end()):
             found.append(
                 DateMention(
-                    m.start(), m.end(), "weekday", None, None, None, WEEKDAYS[m.group("wd").lower()], m.group("lead")
+                    m.start(),
+                    m.end(),
+                    "weekday",
+                    None,
+                    None,
+                    None,
+                    WEEKDAYS[m.group("wd").lower()],
+                    m.group("lead"),
+                    sentence.startswith(("'s", "’s"), m.end()),
                 )  # fmt: skip
             )
             taken.append((m.start(), m.end()))
@@ -200,6 +222,12 @@ _SCHEDULED_PRESENT = frozenset(
     hosts holds takes runs goes returns gathers reconvenes lands launches expire resume convene
     reconvene""".split()
 )
+_PLURAL_PRESENT = frozenset("meet vote begin start open gather travel".split())
+"""'the ministers meet on Friday': the same present after a plural subject; the words are nouns as well ("the
+vote on Sunday"), so only a verb when no determiner or preposition comes before."""
+_NOT_BEFORE_VERB = frozenset(
+    "the a an this that these those its their his her our my your on in at of for to from by with and or 's ’s".split()
+)
 """'the truce expires on Saturday', 'the council meets on Thursday': the present of a timetable."""
 _NEGATION = frozenset({"not", "did", "didn't", "never", "to", "failed"})
 _PARTICIPLE_AUX = frozenset({"be", "been", "being", "is", "are", "was", "were", "get", "got"})
@@ -224,6 +252,8 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
             return "future"
         if w in _SCHEDULED_PRESENT and prev not in _NEGATION:
             return "future"
+        if w in _PLURAL_PRESENT and prev and prev not in _NEGATION and prev not in _NOT_BEFORE_VERB:
+            return "future"
         if _is_past(w) and w not in _EXPLICIT_PAST and not _is_future(w) and nxt and nxt not in _VERB_NEXT:
             continue  # an adjective: "armed groups", "besieged city"
         if _is_future(w):
@@ -243,7 +273,11 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
     lead = sentence[start:end].split()[0].lower()
     if lead in {"by", "until", "till"}:
         return "future"  # a deadline
-    after = _TOKEN.findall(sentence[end : end + 80])[:8]
+    after_text = sentence[end : end + 80]
+    report = report_after(after_text)
+    if report:
+        after_text = after_text[: report.start(1)]  # "…, the White House announced on Sunday": the report's tense
+    after = _TOKEN.findall(after_text)[:8]
     for i, w in enumerate(after):
         lw = w.lower()
         if lw in {"will", "would", "shall"}:
@@ -253,6 +287,28 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
     if before and before[-1] in {"by", "until"}:
         return "future"
     return "unknown"
+
+
+REPORT_AFTER = re.compile(
+    r"[^,;.]*?(,\s*(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’.-]+\s+){1,6}?(?:said|says|announced|announces|"
+    r"told|tells|reported|reports|confirmed|confirms|added|stated|states|tweeted|wrote|declared|explained)\b)",
+)
+"""A reporting clause with its own subject after a date ("on Friday, the White House announced on Sunday"): its
+verb and its day are the report's, not the event's. (A verb straight after the comma, "…, said the minister" or
+"speaking on Friday, said …", is no such clause.) Group 1 is the clause, from its comma."""
+_REPORT_WORDS = (
+    "said", "says", "announce", "told", "tells", "report", "confirm", "added", "stated", "states", "tweeted",
+    "wrote", "declared", "explained",
+)  # fmt: skip
+"""A piece of every verb `REPORT_AFTER` ends with: text without one holds no reporting clause."""
+
+
+def report_after(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """`REPORT_AFTER.match(text, start, end)`, not tried where no comma or no reporting verb is."""
+    piece = text[start:end]
+    if "," not in piece or not has_any(piece, _REPORT_WORDS):
+        return None
+    return REPORT_AFTER.match(text, start, len(text) if end is None else end)
 
 
 _SUPERSEDED_BEFORE = re.compile(

@@ -16,8 +16,10 @@ __all__ = [
     "ANONYMOUS_HEADS",
     "ANONYMITY",
     "CAP_WORD",
+    "DATELINE",
     "DETERMINERS",
     "GROUP_NOUNS",
+    "HONORIFICS",
     "MONTHS",
     "NON_PERSON_WORDS",
     "ORG_HEADS",
@@ -66,6 +68,8 @@ TITLE_WORDS = frozenset(
     interior national security head leader commissioner coordinator judge justice imam cleric pope
     mullah field rev rev. father bishop lord lady sir gov gov. private corporal""".split()
 )
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
+"""Titles of courtesy ("Ms. Lyons", "Dr. Tedros"): part of no one's name and no job, so never a role."""
 ROLE_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson envoy member head chief minister ambassador commander adviser advisor
     leader official director president general secretary governor representative chairman chairwoman officer
@@ -95,9 +99,14 @@ ANONYMOUS_HEADS = frozenset(
 )
 ANONYMITY = re.compile(
     r"not to be (?:named|identified)|anonymity|declined to be (?:named|identified)|speaking anonymously|"
-    r"who (?:could not|cannot) be named|requested anonymity",
+    r"who (?:could not|cannot) be named|requested anonymity|not authori[sz]ed to|on background",
     re.I,
 )
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\)\s*)?[—–-]+\s*"
+)
+"""'KABUL — ', 'KYIV, March 11 (Reuters) - ': the place, day and agency line before a story, part of none of its
+sentences' facts."""
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them", "its", "their"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one", "this", "that"})
 
@@ -106,7 +115,8 @@ REPORT_VERBS = frozenset(
     claimed claims confirmed confirms denied denies acknowledged acknowledges reported reports noted notes
     explained explains argued argues asserted asserts maintained maintains alleged alleges estimated estimates
     declared declares wrote writes tweeted stressed stresses emphasised emphasized admitted admits predicted
-    predicts conceded concedes contended contends reiterated reiterates""".split()
+    predicts conceded concedes contended contends reiterated reiterates cautioned cautions underscored
+    underscores""".split()
 )
 
 # Capitalized words that are never part of a person's name.
@@ -122,7 +132,8 @@ NON_PERSON_WORDS = frozenset(
         Security Central Western Eastern Northern Southern North South East West New Islamic Democratic
         People's Popular Liberation Revolutionary National Federal Supreme High Air Force Forces Ministry
         University Hospital Camp Corridor Road Highway Pass Gate Square Peace Talks Agreement Accord Summit
-        Conference Reconciliation Human Rights Red Cross Crescent International Emergency Relief Affairs""".split()
+        Conference Reconciliation Human Rights Red Cross Crescent International Emergency Relief Affairs
+        Community League Bloc Brigades Association Congress Senate Society Partnership Cooperation""".split()
     )
 )
 
@@ -197,10 +208,18 @@ _INSTITUTION_WORDS = frozenset({"House", "Council", "Nations", "United", "Securi
 
 
 def _plain_name(toks: list[str]) -> bool:
-    """No institution or place word in the name, and no possessive but on its last word."""
+    """No institution or place word in the name ("African Union's" neither), no possessive but on its last word,
+    and no job as its last word ("Special Rapporteur")."""
     for t in toks:
         if t in NON_PERSON_WORDS or t.lower() in ORG_HEADS:
             return False
+    last = toks[-1]
+    if last.endswith(("'s", "’s")):
+        last = last[:-2]
+        if last in NON_PERSON_WORDS or last.lower() in ORG_HEADS:
+            return False
+    if last.lower() in ROLE_NOUNS:
+        return False
     return not any(t.endswith(("'s", "’s")) for t in toks[:-1])
 
 
@@ -210,6 +229,11 @@ def _token_offset(text: str, run_start: int, toks: list[str], k: int) -> int:
     for tok in toks[:k]:
         pos = text.index(tok, pos) + len(tok)
     return text.index(toks[k], pos)
+
+
+def _hyphenated_title(low: str) -> bool:
+    """A title made of title words: "secretary-general", "vice-president", "commander-in-chief"."""
+    return "-" in low and all(p in TITLE_WORDS or p in {"in", "of"} for p in low.split("-"))
 
 
 def find_names(text: str) -> list[Name]:
@@ -232,7 +256,7 @@ def find_names(text: str) -> list[Name]:
         # title words before the name
         last_title = -1
         for j in range(i, len(toks)):
-            if lows[j] in TITLE_WORDS or lows[j].rstrip(".") in TITLE_WORDS:
+            if lows[j] in TITLE_WORDS or lows[j].rstrip(".") in TITLE_WORDS or _hyphenated_title(lows[j]):
                 last_title = j
         first = last_title + 1 if last_title >= i else i
         name_toks = toks[first:]

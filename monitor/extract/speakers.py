@@ -4,8 +4,12 @@
 "United Nations envoy for Afghanistan"); "Ministry spokesman Fawad Aman" →
 ("Fawad Aman", "Ministry spokesman"); "independent monitors at the Varn
 Observatory" → ("Varn Observatory", "independent monitors"); "he" → the last
-person named. Anonymous phrases ("officials", "an officer who asked not to be
-named", "residents") give None.
+person named; "Ms. Lyons", "Zelensky" → the person named in full before;
+"it", "the group" → the organization the text was just about. Someone unnamed
+speaking for a named organization is a speaker, the phrase as written ("a
+government spokesman", "Sudan's army chief", "a ministry official"); anonymous
+phrases ("officials", "an Egyptian official", "an officer who asked not to be
+named", "residents of the town") give None.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .actors import actor_candidates, is_generic
 from .gates import fold, has_any
 from .lexicon import (
     ANONYMITY,
     ANONYMOUS_HEADS,
+    DATELINE,
     DETERMINERS,
     GROUP_NOUNS,
+    HONORIFICS,
     NON_PERSON_WORDS,
     ORG_HEADS,
     ROLE_NOUNS,
@@ -48,8 +55,18 @@ class Memory:
 
     people: dict[str, Speaker] = field(default_factory=dict)
     last: Speaker | None = None
+    orgs: dict[str, Speaker] = field(default_factory=dict)
+    """Organizations quoted or reported so far, by the last word of their name: "the tracker said" after "the
+    Sahel Conflict Tracker said" is the same body."""
     _names: dict[str, list[Name]] = field(default_factory=dict)
     _roles: dict[str, bool] = field(default_factory=dict)
+    _read: list[str] = field(default_factory=list)
+    """The sentences read so far: searched for a name only when one is asked for ("Zelensky said" after "Biden
+    met Volodymyr Zelensky"), as most never are, and for the organization "it" stands for."""
+    _reported: dict[int, Speaker] = field(default_factory=dict)
+    """The organization each sentence (by its index in `_read`) quoted or reported last, if any."""
+    _openers: dict[int, Speaker | None] = field(default_factory=dict)
+    """The group each sentence opens with, once asked for (see `_opener`)."""
 
     def names(self, text: str) -> list[Name]:
         """`find_names(text)`, computed once per phrase; the list is shared, so callers must not change it.
@@ -73,6 +90,7 @@ class Memory:
 
     def remember(self, sp: Speaker) -> None:
         if not sp.person:
+            self.orgs[sp.name.split()[-1].lower()] = sp
             return
         key = sp.name.split()[-1].lower()
         old = self.people.get(key)
@@ -83,16 +101,66 @@ class Memory:
         self.people[key] = sp
         self.last = sp
 
-    def lookup(self, surname: str) -> Speaker | None:
-        return self.people.get(surname.lower())
+    def read(self, text: str) -> None:
+        """Start reading a sentence (its text with the quotations masked)."""
+        self._read.append(text)
 
-    def by_role(self, noun: str) -> Speaker | None:
-        """The person last mentioned whose role or title has this word ("the general" → General Samir Haddou)."""
+    def reported(self, sp: Speaker) -> None:
+        """The sentence being read quoted or reported this organization (see `organization`)."""
+        self._reported[len(self._read) - 1] = sp
+
+    def organization(self) -> Speaker | None:
+        """The organization "it" (or "the group") stands for: the group the sentence opens with ("The Arakan
+        Army has seized …, according to the group"), else the group the sentence before opens with ("The RSF,
+        which …, controls most of Darfur. It said …"), else the organization that one quoted or reported ("The
+        ministry said … It added …"); else the same in the sentence before that."""
+        for k in range(len(self._read) - 1, max(-1, len(self._read) - 4), -1):
+            if k not in self._openers:
+                self._openers[k] = _opener(self._read[k])
+            found = self._openers[k] or self._reported.get(k)
+            if found is not None:
+                return found
+        return None
+
+    def lookup(self, word: str) -> Speaker | None:
+        """The person met so far whose surname is `word`, else whose name holds it ("Tedros" → Tedros Adhanom
+        Ghebreyesus), else the person of that name in a sentence read in passing ("Biden met Volodymyr
+        Zelensky"), the latest first."""
+        found = self.people.get(word.lower())
+        if found is not None:
+            return found
+        for sp in reversed(self.people.values()):
+            if sp.person and word in sp.name.split():
+                return sp
+        for text in reversed(self._read[:-1]):  # (the sentence being read names no one before)
+            if word not in text:
+                continue
+            for nm in self.names(text):
+                if " " in nm.name and word in nm.name.split():
+                    role = nm.title if nm.title and nm.title.lower().rstrip(".") not in HONORIFICS else None
+                    return Speaker(nm.name, role, True)
+        return None
+
+    def by_role(self, noun: str, modifier: str | None = None) -> Speaker | None:
+        """The person last mentioned whose role or title has this word ("the general" → General Samir Haddou),
+        and the word before it when there is one ("the army spokesman" is not the Taliban spokesman)."""
         candidates = ([self.last] if self.last else []) + list(reversed(self.people.values()))
         for sp in candidates:
-            if sp.role and noun in (w.lower().rstrip(".") for w in sp.role.split()):
+            if not sp.role:
+                continue
+            words = {w.lower().rstrip(".,") for w in sp.role.replace("’", "'").replace("'s ", " ").split()}
+            if noun in words and (modifier is None or modifier in words):
                 return sp
         return None
+
+
+def _opener(text: str) -> Speaker | None:
+    """The group a sentence opens with ("The RSF, which …", "Sudan's army said"), its dateline aside."""
+    opening = DATELINE.sub("", text, count=1) if text[:1].isupper() else text
+    for pos, name in actor_candidates(opening[:60]):
+        if pos < 12 and name.split()[0] not in NON_PERSON_WORDS:
+            return Speaker(name, None, False)
+    return None
 
 
 _QUALIFIED_OFFICIALS = re.compile(
@@ -100,7 +168,7 @@ _QUALIFIED_OFFICIALS = re.compile(
     r"[A-Z][\w’'-]+)(?:\s+[a-z]+)?\s+(?:officials|authorities)$"
 )
 _ORG_OF = re.compile(
-    r"^(?P<role>(?:[\w’'-]+\s+){0,3}?(?:[a-z]+))\s+(?:at|of|from|with)\s+(?:the\s+)?(?P<org>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|on))*)$"
+    r"^(?P<role>(?:[\w’'-]+\s+){0,3}?(?:[a-z]+|[A-Z][a-z]+))\s+(?:at|of|from|with)\s+(?:the\s+)?(?P<org>[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|on))*)$"
 )
 _SPOKES_FOR = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:senior\s+|chief\s+|deputy\s+)?(?:spokesman|spokeswoman|spokesperson|representative|"
@@ -111,19 +179,76 @@ _PP_TAIL = re.compile(r"\s+(?:in|on|near|across|from|around|throughout)\s+(?:the
 _PP_WORDS = (" in ", " on ", " near ", " across ", " from ", " around ", " throughout ")
 """`_PP_TAIL` and `_ORG_OF` read a text `_clean` has left with single spaces: they need one of these words."""
 _MODIFIED_GROUP = re.compile(r"^(?P<mod>[\w’'-]+(?:\s+[\w’'-]+)?)\s+(?P<head>[a-z]+)$")
-_THE_ROLE = re.compile(r"the\s+(?:[a-z-]+\s+)?([a-z]+)")
+_THE_ROLE = re.compile(r"the\s+(?:([a-z-]+)\s+)?([a-z]+)")
 """'the general', 'the foreign minister': a person met before, named by their job."""
 _QUANTIFIERS = frozenset("some many several two three four five few other local two dozen all most".split())
 
 
-_QUOTE_MARKS = re.compile(r"[\"“”‘’«»]+")
-_ANONYMITY_GATE = ("named", "identified", "anonym")
+_ORG_ROLE_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson representative official chief head leader commander negotiator envoy
+    delegate ambassador minister president governor mayor secretary director chairman chairwoman coordinator
+    commissioner rapporteur prosecutor secretary-general""".split()
+)
+"""Jobs whose holder speaks for the organization named before them ("a Hamas official", "the army chief")."""
+_NOT_FOR_ANYONE = frozenset(
+    """residents resident witnesses witness villagers locals people survivors refugees eyewitnesses sources source
+    medics doctors nurses""".split()
+)
+"""People who speak for no one, wherever they are ("residents of Sennar", "sources at the ministry")."""
+_DOCUMENTS = frozenset(
+    """estimates estimate figures data statistics numbers report reports tally tallies assessment assessments
+    survey surveys study studies map maps images imagery analysis findings""".split()
+)
+"""What a text or a count says is its maker's ("a tally by the Lanor Watch group" is read before), never its own."""
+_MEMBER_HEADS = frozenset({"official", "commander"})
+"""Jobs that many hold: "an Egyptian official" is anyone, "a ministry official" or "a Hamas official" is not."""
+_COUNTRY_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "UAE"})
+_ROLE_MODIFIERS = frozenset("senior top chief deputy acting main lead".split())
+_ORG_ADJECTIVES = frozenset(
+    "rebel rebels militia insurgent separatist opposition paramilitary jihadist government military security".split()
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
+
+
+def _org_qualified(words: list[str], member: bool) -> bool:
+    """Whether the words before a job name an organization: "Taliban", "government", "Sudan's army",
+    "the ministry's", "Chinese foreign ministry" (words such as "senior" aside), not a place ("local",
+    "Western") or nothing at all.
+
+    For a job that many hold (`member`) the organization itself must be named ("army", "RSF", "Egyptian foreign
+    ministry"): an adjective of nationality alone ("an Egyptian official") names no one."""
+    quals = [w for w in words if w.lower() not in _ROLE_MODIFIERS and not (w.islower() and w in TITLE_WORDS)]
+    if not quals or len(quals) > 4:
+        return False
+    body = False  # an organization itself is named: "ministry", "RSF", "Sudan's", "rebel"
+    for i, w in enumerate(quals):
+        stem = _POSSESSIVE.sub("", w)
+        low = stem.lower()
+        if low in ORG_HEADS or low in _ORG_ADJECTIVES or low in GROUP_NOUNS or stem != w:
+            body = True  # an institution ("ministry"), a kind of group ("rebel"), an owner ("Sudan's")
+        elif not stem[:1].isupper():
+            if not any(q.lower() in ORG_HEADS for q in quals[i + 1 :]):
+                return False  # "local"; but "foreign ministry", "health ministry"
+        elif stem in NON_PERSON_WORDS:
+            return False  # "Western", "The"
+        elif len(stem) >= 2 and stem.replace(".", "").isupper() and stem not in _COUNTRY_ACRONYMS:
+            body = True  # an acronym ("RSF", "UN"), not a country's ("US")
+        else:
+            body = body or not member  # a name ("Taliban"), or an adjective of nationality ("Egyptian")
+    return body
+
+
+_QUOTE_MARKS = re.compile(r"(?:[\"“”‘«»]|’(?!\w)(?<!s’(?=\s)))+")
+"""Quotation marks; a typographic apostrophe ("FDD’s", "the rebels’ council") is no quotation mark and stays."""
+_PLAIN_QUOTE_MARKS = re.compile(r"[\"“”‘«»]+")
+"""`_QUOTE_MARKS` for text without ’ (the same marks, found faster)."""
+_ANONYMITY_GATE = ("named", "identified", "anonym", "authori", "background")
 """A word of every `ANONYMITY` alternative ("not to be named", "speaking anonymously", "requested anonymity")."""
 
 
 def _clean(text: str) -> str:
     if not text.isascii() or '"' in text:  # (ASCII text without a double quote holds no quotation mark)
-        text = _QUOTE_MARKS.sub(" ", text)
+        text = (_QUOTE_MARKS if "’" in text else _PLAIN_QUOTE_MARKS).sub(" ", text)
     text = " ".join(text.split())
     return text.strip(" ,;:.—–-")
 
@@ -144,7 +269,12 @@ def role_like(text: str) -> bool:
     low = [w.lower().strip(".,") for w in toks]
     if any(w in {"who", "which", "that", "said", "says", "told"} for w in low):
         return False
-    return any(w in ROLE_NOUNS or w in TITLE_WORDS for w in low)
+    return any(
+        w in ROLE_NOUNS
+        or w in TITLE_WORDS
+        or ("-" in w and any(p in ROLE_NOUNS or p in TITLE_WORDS for p in w.split("-")))
+        for w in low
+    )  # ("Under-Secretary-General", "Vice-President")
 
 
 def _person(part: str, memory: Memory) -> Speaker | None:
@@ -160,9 +290,13 @@ def _person(part: str, memory: Memory) -> Speaker | None:
             role = before
         if role:
             role = _strip_det(role)
-        if role and role.lower().rstrip(".") in {"mr", "mrs", "ms", "miss"}:
+        if role and role.lower().rstrip(".") in HONORIFICS:
             role = None  # an honorific, not a job
-        remembered = memory.lookup(nm.name.split()[-1])
+        single = " " not in nm.name
+        remembered = memory.lookup(nm.name) if single else memory.people.get(nm.name.split()[-1].lower())
+        if remembered and single and remembered.person:
+            # "Ms. Lyons", "Dr. Tedros": the person named in full earlier
+            return Speaker(remembered.name, role or remembered.role, True)
         if role is None and remembered and remembered.name == nm.name:
             role = remembered.role
         return Speaker(nm.name, role or None, True)
@@ -174,14 +308,16 @@ def _one_word_speaker(word: str, memory: Memory) -> Speaker | None:
     in the same order without the ones that need a capital or a second word."""
     if word in {"he", "she"}:
         return memory.last
-    if word in {"they", "we", "i", "it", "you", "one"} or word in DETERMINERS:
+    if word == "it":
+        return memory.organization()
+    if word in {"they", "we", "i", "you", "one"} or word in DETERMINERS:
         return None
     if word in {"officials", "authorities"}:
         return None
     if word in ANONYMOUS_HEADS and word not in GROUP_NOUNS:
         return None
     if word in ORG_HEADS:
-        return Speaker(word, None, False)
+        return memory.orgs.get(word) or Speaker(word, None, False)
     return None
 
 
@@ -198,12 +334,19 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     if low in {"he", "she"}:
         return memory.last
     by_role = _THE_ROLE.fullmatch(low)
-    if by_role and (by_role.group(1) in ROLE_NOUNS or by_role.group(1) in TITLE_WORDS):
-        known = memory.by_role(by_role.group(1))
+    if by_role and (by_role.group(2) in ROLE_NOUNS or by_role.group(2) in TITLE_WORDS):
+        known = memory.by_role(by_role.group(2), by_role.group(1))
         if known is not None:
             return known
-    if low in {"they", "we", "i", "it", "you", "one"}:
+    if low == "it":
+        return memory.organization()
+    if low in {"they", "we", "i", "you", "one"}:
         return None
+    if low.startswith("the ") and is_generic(low):
+        # "the group said", "the rebel alliance said": the organization named before, when there is one
+        known = memory.organization()
+        if known is not None:
+            return known
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) >= 2:
         # apposition: a role and a name in either order; a relative clause after a name
@@ -222,6 +365,11 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     if sp is not None:
         return sp
     toks = text.split()
+    first = toks[0].lower()
+    if first in DETERMINERS and len(toks) > 1:
+        first = toks[1].lower()
+    if first in _NOT_FOR_ANYONE or first in _DOCUMENTS:
+        return None  # "residents of Sennar", "sources at the ministry", "estimates shared with her office"
     # "Lyons said": a surname met before
     if len(toks) == 1 and toks[0][0].isupper():
         known = memory.lookup(toks[0])
@@ -251,8 +399,9 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         if _QUALIFIED_OFFICIALS.match(core) and ctoks[0][0].isupper() and ctoks[0] not in NON_PERSON_WORDS:
             return Speaker(core, None, False)
         return None
-    if head in ("spokesman", "spokeswoman", "spokesperson") and len(ctoks) >= 2 and ctoks[0][0].isupper():
-        return Speaker(core, core, False)
+    if head in _ORG_ROLE_HEADS and _org_qualified(ctoks[:-1], head in _MEMBER_HEADS):
+        # "a Taliban spokesman", "a government spokesman", "Sudan's army chief": someone speaking for an organization
+        return Speaker(core, core, True)
     if head in ANONYMOUS_HEADS and head not in GROUP_NOUNS:
         return None
     if head in GROUP_NOUNS:
@@ -263,9 +412,18 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
             return Speaker(core, None, False)
         return None
     if head in ORG_HEADS:
+        known = memory.orgs.get(head) if len(ctoks) == 1 else None
+        if known is not None:
+            return known  # "according to the tracker": the Sahel Conflict Tracker named before
         return Speaker(core, None, False)
-    if any(t[0].isupper() for t in ctoks) and all(t[0].isupper() or t in {"of", "for", "and", "on"} for t in ctoks):
-        if len(ctoks) == 1 and ctoks[0] in NON_PERSON_WORDS:
+    lead = 0
+    while lead < len(ctoks) - 1 and ctoks[lead].islower() and ctoks[lead] not in {"of", "for", "and", "on"}:
+        lead += 1  # "the opposition Unity Bloc": a description, then the name
+    named = ctoks[lead:]
+    if named[0][0].isupper() and all(t[0].isupper() or t in {"of", "for", "and", "on"} for t in named):
+        if len(named) == 1 and named[0] in NON_PERSON_WORDS:
             return None
-        return Speaker(core, None, False)
+        if lead and len(named) == 1 and not named[0].isupper():
+            return None  # "the visiting Blinken": a person, not an organization
+        return Speaker(" ".join(named) if lead else core, None, False)
     return None

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..models import Statement
 from .gates import Vocabulary, finditer_at, fold, has_any
-from .lexicon import REPORT_VERBS, word_alternation
+from .lexicon import DATELINE, HONORIFICS, REPORT_VERBS, ROLE_NOUNS, Name, word_alternation
 from .quotes import Quote
 from .sentences import Sentence
 from .sentences import is_abbreviation as _is_abbreviation
@@ -42,18 +42,16 @@ _ADVERBIAL = re.compile(
 )
 _TOLD_OBJECT = re.compile(
     r"\s*(?:reporters|journalists|lawmakers|parliament|delegates|diplomats|supporters|the\s+press|"
-    r"(?:the|a|an)\s+(?:[\w'’-]+\s+){0,2}(?:council|conference|briefing|assembly|parliament|committee|"
+    r"(?:the|a|an|his|her|their|its)\s+(?:[\w'’.-]+\s+){0,2}(?:council|conference|briefing|assembly|parliament|committee|"
     r"meeting|gathering|summit|rally|crowd|session|agency|newspaper|broadcaster|channel|television|radio|station|"
     r"outlet|network|website|paper|programme|program|show|podcast|reporter|journalist|correspondent|"
-    r"press|reporters|journalists|audience|lawmakers|[A-Z][\w'’-]+)|state\s+(?:television|media|radio|"
-    r"tv)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}|him|her|them|us)\b"
+    r"press|reporters|journalists|audience|lawmakers|(?:" + "|".join(sorted(ROLE_NOUNS)) + r")s?|[A-Z][\w'’-]+)|"
+    r"state\s+(?:television|media|radio|"
+    r"tv)|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}|him|her|them|us)\b"
 )
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .,'’-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\)\s*)?[—–-]+\s*"
-)
-"""'KABUL — ', 'KYIV, March 11 (Reuters) - ': the place and agency line before the story."""
+_DATELINE = DATELINE
 _CUT_WORDS = re.compile(
-    r".*(?:[;:—–()\"“”‘’«»]|\s-\s|\b(?:that|while|and|but|as|when|after|because|so|though|although|whereas|if)\b)",
+    r".*(?:[;:—–()\"“”‘«»]|’(?!\w)(?<!s’(?=\s))|\s-\s|\b(?:that|while|and|but|as|when|after|because|so|though|although|whereas|if)\b)",
     re.S,
 )
 _AUX_TAIL = re.compile(
@@ -166,7 +164,8 @@ def _content_after(masked: str, pos: int, verb: str) -> tuple[int, bool] | None:
 
 
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
-_LATE_THAT = re.compile(r"([^,;.!?]{1,70}?)\s+that\s+")
+_LATE_THAT = re.compile(r"((?:[^,;.!?]|\.(?=\s*[A-Z])){1,70}?)\s+that\s+")
+"""What comes between the verb and a late "that": no clause stop, but the stop of "Mr." or "U.N." may be there."""
 _NOT_A_LATE_THAT = re.compile(
     r"[\"“”]|\b(?:warning|saying|adding|claiming|insisting|arguing|noting|stressing|who|which)\b"
 )
@@ -184,6 +183,7 @@ _PREPOSITIONS = frozenset(
     "in on at of for from with by to into during over under amid despite without within through across".split()
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+_AUXILIARIES = frozenset("is are was were has have had will would can could should must may might".split())
 _NOT_AFTER_PRONOUN = frozenset("on in at of for to from by with and or but as".split())
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|must|might|did|does|do|remain|remains|"
@@ -191,6 +191,11 @@ _FINITE = re.compile(
 )
 
 
+_IRREGULAR = re.compile(
+    r"\b(?:held|holds?|took|takes?|taken|lost|loses?|won|wins?|fell|falls?|runs?|ran|controls?|remains?|keeps?|kept|"
+    r"gave|gives?|made|makes?|went|goes|came|comes?|left|leaves?|got|gets?|stood|stands?|says?|said|sent|sends?)\b"
+)
+"""Verbs `_FINITE` does not know as such: with one of them, words are a clause."""
 _STOPS = re.compile(r"[,.;:!?]")
 
 
@@ -211,6 +216,8 @@ def _starts_clause(text: str) -> bool:
         return False  # "denied this, saying …": an object
     if low in _SUBJECT_WORDS and low not in {"a", "an", "about", "more", "only"}:
         return True
+    if low in _AUXILIARIES:
+        return False  # "which Kinshasa says is backed by Rwanda": a verb with no subject, no clause of its own
     # any other word: a finite verb must follow before the first stop ("talks in Luanda had been suspended")
     head = _STOPS.split(text, maxsplit=1)[0].split()[1:9]
     if "that" in head:
@@ -218,9 +225,18 @@ def _starts_clause(text: str) -> bool:
     return bool(_FINITE.search(" ".join(head)))
 
 
+_ACRONYM = re.compile(r"\(\s*[A-Z][\w.&-]{0,12}\s*\)")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, int, bool]:
     """(noun phrase, its start, pure): pure when the phrase fills its comma segment."""
     left = _strip_aux_tail(masked[:vstart])
+    if "(" in left:
+        left = _ACRONYM.sub(_blank, left)  # "The Rapid Support Forces (RSF) said": the name, not its short form
     parts = left.split(",")
     if len(parts) >= 3 and not parts[-1].strip():
         p1, p2 = parts[-2], parts[-3]
@@ -229,9 +245,9 @@ def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, i
         if p1.strip().split() and p1.strip().split()[0].lower() in {"who", "which", "whose"}:
             return np_text, start, True
         described = p1.split()[0].lower() in {"a", "an"} if p1.split() else False
-        if (memory.names(p1) and memory.role_like(p2)) or (memory.role_like(p1) and memory.names(p2)) or described:
-            cut = _CUT_WORDS.match(p2)
-            head = p2[cut.end() :] if cut else p2
+        cut = _CUT_WORDS.match(p2)
+        head = p2[cut.end() :] if cut else p2  # '"…," a White House spokeswoman': the words after the quotation
+        if (memory.names(p1) and memory.role_like(head)) or (memory.role_like(p1) and memory.names(head)) or described:
             if described and not (head.strip()[:1].isupper() and len(head.split()) <= 6):
                 return p1, len(",".join(parts[:-2])) + 1, True
             if cut:
@@ -262,7 +278,12 @@ def _clause_ok(text: str) -> bool:
     first = words[0]
     if first.lower() == "at" and words[1].lower() in {"least", "most"}:
         return True
-    return not (first.endswith("ing") or first.lower() in {"on", "in", "at", "speaking", "after", "before"})
+    if first.endswith("ing") or first.lower() in {"on", "in", "at", "speaking", "after", "before"}:
+        # a phrase ("Speaking in Moscow", "In a statement"), unless a clause follows it ("Before the offensive,
+        # government forces controlled …")
+        _, comma, rest = text.partition(",")
+        return bool(comma) and len(rest.split()) >= 4 and bool(_FINITE.search(rest) or _IRREGULAR.search(rest))
+    return True
 
 
 _TRAILING_REMARK = re.compile(r",\s+(?:a\s+(?:figure|claim|number)|which|who)\b")
@@ -278,7 +299,10 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
         a = m.end()
     tail = _TRAILING_REMARK.search(sent[a:b])
     if tail:
-        b = a + tail.start()
+        rest = sent[a + tail.end() : b]
+        closed = rest.find(",")
+        if closed == -1 or len(rest[closed:].split()) < 3:
+            b = a + tail.start()  # "…, a claim the government disputes", not "X, which …, controls …"
     return a, b
 
 
@@ -470,7 +494,7 @@ def _quote_words(q: Quote, body: str) -> int:
 
 
 _SPLIT_GAP = re.compile(
-    r"\s*,?\s*[^!?;:\"“”‘’«»]{1,80}?\b(?:"
+    r"\s*,?\s*(?:[^!?;:\"“”‘’«»]|’(?=\w)){1,80}?\b(?:"
     + "|".join(sorted(REPORT_VERBS, key=len, reverse=True))
     + r")\b[^!?;:\"“”«»]{0,80},\s*"
 )
@@ -567,6 +591,7 @@ def extract_statements(
             prev_subject = None
             pending = []
         prev_para = sent.paragraph
+        memory.read(masked)
         attrs = _attributions(body, sent, masked, memory, gates)
         groups = _groups(body, in_sent) if in_sent else []
         long_groups = [g for g in groups if _group_words(body, g) >= _MIN_QUOTE_WORDS]
@@ -633,14 +658,84 @@ def extract_statements(
             sp = parse_speaker(subj[0], memory) if subj else None
             prev_subject = sp if sp is not None and sp.person else None
         # (what the last sentence would teach the memory is never asked)
-        if nxt is not None and not any(at.speaker and at.speaker.person for at in attrs) and direct_speaker is None:
-            names = memory.names(text)
-            if names:
-                first = names[0]
-                known = memory.lookup(first.name.split()[-1])
-                memory.remember(Speaker(first.name, first.title or (known.role if known else None), True))
+        if nxt is not None:
+            _learn(masked, attrs, direct_speaker, memory)
         prev_ended_colon = ends_colon
     return _dedupe(out)
+
+
+def _learn(masked: str, attrs: Sequence[_Attr], direct_speaker: Speaker | None, memory: Memory) -> None:
+    """Teach the memory the person a sentence that quotes or reports no one is about (its first name outside
+    quotations, with the job written beside it): who "he" and "she" stand for next. The sentence is kept for
+    the other people it names ("Biden met Volodymyr Zelensky" lets "Zelensky said" be resolved later), and
+    for the organization "it" may stand for next."""
+    person = direct_speaker is not None
+    for at in attrs:
+        if at.speaker is not None:
+            if at.speaker.person:
+                person = True
+            else:
+                memory.reported(at.speaker)
+    if person:
+        return
+    found = memory.names(masked)
+    if found:
+        memory.remember(_named(masked, found[0], memory))
+
+
+_NP_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our"})
+_NP_PREPOSITIONS = frozenset({"of", "for", "to", "at", "in", "on"})
+"""Prepositions inside a job's name ("head of the UN mission", "envoy to the United Nations"): a determiner after
+one does not start the noun phrase ("visited by the regional governor" does)."""
+
+
+def _named(masked: str, nm: Name, memory: Memory) -> Speaker:
+    """The person of a name found in a sentence: resolved when only a surname follows a courtesy title ("Ms.
+    Lyons"), with their title or the job in apposition ("the UN envoy, Deborah Lyons,") as role."""
+    role = nm.title
+    if role and role.lower().rstrip(".") in HONORIFICS:
+        role = None
+    name = nm.name
+    known = memory.people.get(name.split()[-1].lower())
+    if " " not in name:
+        known = memory.lookup(name)
+        if known is not None:
+            name = known.name
+    if role is None:
+        role = _apposition_role(masked, nm, memory)
+    if role is None and known is not None and known.name == name:
+        role = known.role
+    return Speaker(name, role, True)
+
+
+def _apposition_role(masked: str, nm: Name, memory: Memory) -> str | None:
+    """The job written in apposition to a name that fills its comma segment: "the UN envoy, Deborah Lyons," or
+    "Deborah Lyons, the UN envoy,"."""
+    a = masked.rfind(",", 0, nm.start)
+    b = masked.find(",", nm.end)
+    if masked[a + 1 : nm.start].strip() or masked[nm.end : b if b != -1 else len(masked)].strip(" .;:!?"):
+        return None
+    if b != -1:
+        c = masked.find(",", b + 1)
+        after = masked[b + 1 : c if c != -1 else len(masked)].strip(" .;:!?")
+        words = after.split()
+        if words and words[0].lower() in {"the", "a", "an"} and memory.role_like(after):
+            return _job(words)
+    if a != -1:
+        before = masked[masked.rfind(",", 0, a) + 1 : a].split()
+        # the noun phrase that ends the segment: from its last determiner that does not follow a preposition
+        heads = [i for i, w in enumerate(before) if w.lower() in _NP_DETERMINERS]
+        heads = [i for i in heads if i == 0 or before[i - 1].lower() not in _NP_PREPOSITIONS]
+        words = before[heads[-1] :] if heads else before
+        if words and len(words) <= 10 and memory.role_like(" ".join(words)):
+            return _job(words)
+    return None
+
+
+def _job(words: list[str]) -> str | None:
+    while words and words[0].lower() in _NP_DETERMINERS:
+        words = words[1:]
+    return " ".join(words) or None
 
 
 def _quoted(sent: Sentence, starts: Sequence[int], goes_on: bool) -> bool:

@@ -115,3 +115,35 @@ def test_article(name: str) -> None:
         assert not missed and not extra, f"{key}: missed {missed} extra {extra}"
     for f in (*facts.counts, *facts.statements, *facts.events):
         assert body[f.start : f.end] == f.evidence
+
+
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s)")
+"""A straight apostrophe in a word ("Afghanistan's") or after a plural ("the rebels' council")."""
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_typographic_apostrophes_change_nothing(name: str) -> None:
+    """Every article gives the same facts with its apostrophes written ’ (as most news sites print them)."""
+    published, body = read_article(CORPUS / f"{name}.txt")
+    curly = APOSTROPHE.sub("\u2019", body)
+    assert len(curly) == len(body)
+
+    def facts(text: str) -> str:
+        got = extract(text, published).model_dump(mode="json")
+        return json.dumps(got, ensure_ascii=False).replace("\u2019", "'")
+
+    assert facts(curly) == facts(body)
+
+
+SCHEMA_QUALIFIERS = {"exact", "more than", "at least", "at most", "about", "dozens", "several", "about half",
+                     "about a third", "about a quarter", "about two thirds"}  # fmt: skip
+"""SCHEMA.md's qualifiers, and the two fractions models.py adds that the corpus's gold uses."""
+
+
+def test_no_count_has_a_qualifier_the_schema_lacks() -> None:
+    for name in ARTICLES:
+        published, body = read_article(CORPUS / f"{name}.txt")
+        for claim in extract(body, published).counts:
+            assert claim.qualifier in SCHEMA_QUALIFIERS, (name, claim.evidence)
+        gold = json.loads((CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
+        assert all(c["qualifier"] in SCHEMA_QUALIFIERS for c in gold["counts"]), name

@@ -129,6 +129,29 @@ COUNT_ROWS: list[tuple[str, tuple[int | None, str, int | None, str, str] | None]
     ("The party won 52 percent of the vote, and inflation hit 30 percent.", None),
     ("Rebels seized control of the town in 2012 and held it for three years.", None),
     ("The army overran a dozen checkpoints.", None),
+    # a condition, a rule, a prediction or a hypothesis states no fact
+    ("The map counts a district as rebel-held when the group holds the district centre and 3 of its villages.", None),
+    ("If the rebels take 20 more towns, the capital will be exposed.", None),
+    ("The capital would be cut off if the rebels took another 20 towns.", None),
+    ("Analysts say the army could retake the remaining 12 villages within weeks.", None),
+    ("The junta would control 60 percent of the country if the ceasefire held.", None),
+    ("Without air support, 20 towns would remain under rebel control.", None),
+    ("When the rebels seized 20 towns in May, the army fled.", (20, "exact", None, "towns", "seized")),
+    ("The rebels may have seized as many as 30 villages.", (30, "at most", None, "villages", "seized")),
+    # "most", "the majority", "three quarters": no qualifier of the schema fits, so no count
+    ("The Taliban control most of the country's districts.", None),
+    ("The rebels hold most of the 12 towns.", None),
+    ("The junta still holds the majority of the country's 330 townships.", None),
+    ("The militia controls three quarters of the province.", None),
+    (
+        "The rebel group controls more than half of North Kivu province.",
+        (None, "about half", None, "percent of territory", "control"),
+    ),
+    ("The RSF said it had taken full control of three towns.", (3, "exact", None, "towns", "seized")),
+    (
+        "Its forces had taken control of four towns that had been held by rebels since 2012.",
+        (4, "exact", None, "towns", "seized"),
+    ),
 ]
 
 
@@ -181,6 +204,11 @@ ACTOR_ROWS: list[tuple[str, str | None]] = [
     ("The Sudanese army said on Sunday it had regained 3 districts.", "Sudanese army"),
     ("Kyiv says it has retaken roughly 300 square kilometres.", "Kyiv"),
     ("The junta has lost control of large areas, and now controls less than 50% of its territory.", "junta"),
+    ("The Arakan Army, one of the alliance’s three members, has seized four of Rakhine’s 17 townships.", "Arakan Army"),
+    ("Government forces, backed by the coalition, have retaken 12 villages.", "Government forces"),
+    ("Insurgents led by Hayat Tahrir al-Sham have seized more than 50 villages.", "Hayat Tahrir al-Sham"),
+    ("Myanmar’s junta has lost control of 30 townships.", "Myanmar"),
+    ("M23 rebels seized Shasha. It said on Monday that it had taken 3 more towns.", "M23"),
 ]
 
 
@@ -235,6 +263,51 @@ STATEMENT_ROWS: list[tuple[str, list[tuple[str, str]]]] = [
     ("A military official, speaking on condition of anonymity, said two soldiers were wounded.", []),
     ("The rebels said they had shot down a helicopter.", []),
     ('Aris Vell scoffed. "We will return," he said.', []),
+    # someone speaking for a named organization is a speaker; anyone else unnamed is not
+    ("A government spokesman said the talks would resume next month.", [("government spokesman", "indirect")]),
+    ("A spokesman for the army said the town had been retaken.", [("A spokesman for the army", "indirect")]),
+    ("Sudan’s army chief said the war would end soon.", [("Sudan’s army chief", "indirect")]),
+    ("The ministry’s spokeswoman said the convoy had been attacked.", [("ministry’s spokeswoman", "indirect")]),
+    (
+        "A Chinese foreign ministry spokeswoman said the talks had ended.",
+        [("Chinese foreign ministry spokeswoman", "indirect")],
+    ),
+    ("A ministry official said the convoy had been attacked.", [("ministry official", "indirect")]),
+    ("An Egyptian official said the talks would resume.", []),
+    ("Israel's prime minister said the war would go on for months.", [("Israel's prime minister", "indirect")]),
+    ("The foreign minister said the talks were a waste of time.", []),
+    ("A Western diplomat said the talks would resume.", []),
+    ("A senior official who asked not to be named said the talks had failed.", []),
+    ("A senior US official, who was not authorised to speak publicly, said the talks had failed.", []),
+    ("A source said the road to the airport was closed.", []),
+    ("Residents of Sennar said shelling had intensified since Sunday.", []),
+    # typographic apostrophes are apostrophes
+    (
+        "Tajikistan’s border guard service said 1,000 soldiers had crossed the border.",
+        [("Tajikistan’s border guard service", "indirect")],
+    ),
+    (
+        "Analysts at FDD’s Long War Journal said the Taliban held 200 districts.",
+        [("FDD’s Long War Journal", "indirect")],
+    ),
+    ("Residents of the besieged city said the shelling had not stopped for days.", []),
+    # "told <object> that"
+    ("Deborah Lyons told Mr. Guterres that the talks were stalled.", [("Deborah Lyons", "indirect")]),
+    ("Deborah Lyons told the U.N. Security Council that the talks were stalled.", [("Deborah Lyons", "indirect")]),
+    (
+        "Deborah Lyons told U.N. Secretary-General Antonio Guterres that the talks were stalled.",
+        [("Deborah Lyons", "indirect")],
+    ),
+    ("The Rapid Support Forces (RSF) said it had taken the city of El Fasher.", [("Rapid Support Forces", "indirect")]),
+    (
+        "The rebel group, which Kinshasa says is backed by Rwanda, holds the town, according to the Kivu Tracker.",
+        [("Kivu Tracker", "indirect")],
+    ),
+    (
+        "Before the offensive, government forces held most of the city, according to the Levant Mapping Unit.",
+        [("Levant Mapping Unit", "indirect")],
+    ),
+    ("According to estimates shared with her office, the rebels hold the north.", []),
 ]
 
 
@@ -273,6 +346,50 @@ def test_title_and_surname_is_a_person() -> None:
     assert got == [("Guterres", None, "indirect"), ("Guterres", None, "direct")]
 
 
+def test_courtesy_title_and_surname_is_the_person_named_before() -> None:
+    text = (
+        "The UN envoy for Afghanistan, Deborah Lyons, briefed the council on Tuesday. Ms. Lyons said the Taliban "
+        "had taken the border crossings. UN Secretary-General Antonio Guterres spoke after her. Mr. Guterres said "
+        "the world could not look away. WHO chief Tedros Adhanom Ghebreyesus visited the ward. Dr. Tedros said "
+        "hospitals were running out of fuel."
+    )
+    got = [(s.speaker, s.role) for s in extract(text, PUB).statements]
+    assert got == [
+        ("Deborah Lyons", "UN envoy for Afghanistan"),
+        ("Antonio Guterres", "UN Secretary-General"),
+        ("Tedros Adhanom Ghebreyesus", "WHO chief"),
+    ]
+
+
+def test_surname_of_a_person_named_in_passing() -> None:
+    text = "Joe Biden met Volodymyr Zelensky in Kyiv on Monday. Zelensky said the army would hold the line."
+    assert [s.speaker for s in extract(text, PUB).statements] == ["Volodymyr Zelensky"]
+
+
+def test_it_and_the_group_are_the_organization() -> None:
+    text = (
+        "The RSF, which has fought the army since April, controls much of Darfur. It said on Monday that it had "
+        "taken full control of three towns in Kordofan.\n\n"
+        "The Arakan Army, one of the alliance's three members, has seized four townships, according to the group.\n\n"
+        "The defence ministry said the army had retaken the town of Sinja. It added that three soldiers had died."
+    )
+    got = [s.speaker for s in extract(text, PUB).statements]
+    assert got == ["RSF", "Arakan Army", "defence ministry", "defence ministry"]
+
+
+def test_she_is_the_spokeswoman_speaking_for_a_ministry() -> None:
+    text = "The talks ended without agreement, a foreign ministry spokeswoman said. A new round will be held, she said."
+    assert [s.speaker for s in extract(text, PUB).statements] == ["foreign ministry spokeswoman"] * 2
+
+
+def test_the_tracker_is_the_tracker_named_before() -> None:
+    text = (
+        "The Sahel Conflict Tracker says the groups hold 140 communes. The majority of provinces have a town "
+        "under blockade, according to the tracker."
+    )
+    assert [s.speaker for s in extract(text, PUB).statements] == ["Sahel Conflict Tracker"] * 2
+
+
 def test_pronoun_resolves_to_last_person() -> None:
     text = 'Rebel leader Mara Quist rejected the offer. "We are not interested in any ceasefire now," she said.'
     st = extract(text, PUB).statements
@@ -309,6 +426,18 @@ EVENT_ROWS: list[tuple[str, str | None]] = [
     ("President Oran Melk's party won 61 percent of the vote in Sunday's election.", None),
     ("Talks set for July 15 were postponed indefinitely.", None),
     ("The pullout could be finished by the end of August.", None),
+    # a weekday that owns a noun names a day the reader knows of: ahead only when the text says so
+    ("The United States used Monday's Security Council meeting to warn that the Taliban will be shunned.", None),
+    ("The United States used Monday’s Security Council meeting to warn that the Taliban will be shunned.", None),
+    ("Friday's vote was postponed.", None),
+    ("At Friday's vote, the resolution will pass.", "2021-07-09"),
+    ("Ministers will gather at Thursday's summit in Rome.", "2021-07-08"),
+    ("At next Friday's summit, ministers will sign the pact.", "2021-07-09"),
+    # a reporting clause dates the report, not the event
+    ("The leaders meet on Friday, the ministry said.", "2021-07-09"),
+    ("Biden will host Ghani at the White House on Friday, July 9, the White House announced on Sunday.", "2021-07-09"),
+    ("Biden hosts Ghani at the White House on July 9, the White House said on Sunday.", "2021-07-09"),
+    ("WASHINGTON, July 5 (Reuters) - Biden will host Ghani on Friday.", "2021-07-09"),
 ]
 
 
@@ -342,6 +471,51 @@ def test_event_title_participants_location() -> None:
     assert ev.title == "Biden hosts Ghani at the White House"
     assert ev.participants == ["Joe Biden", "Ashraf Ghani"]
     assert ev.location == "White House"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "participants", "location"),
+    [
+        ("Ghani and Abdullah will meet Biden on Friday.", "Ghani and Abdullah meet Biden", [], None),
+        ("Foreign ministers of the bloc will meet in Lisbon on Friday.", "Foreign ministers of the bloc meet in Lisbon",
+         [], "Lisbon"),
+        ("The head of the UN mission will visit Kabul on Friday.", "The head of the UN mission visits Kabul", [], None),
+        ("Abdullah Abdullah, chairman of the High Council for National Reconciliation, will travel to Washington on "
+         "Thursday.", "Abdullah travels to Washington", ["Abdullah Abdullah"], "Washington"),
+        ("The High Council for National Reconciliation will meet on Thursday.",
+         "The High Council for National Reconciliation meets", ["High Council for National Reconciliation"], None),
+        ("The Economic Community of West African States will meet in Abuja on Thursday.",
+         "The Economic Community of West African States meets in Abuja",
+         ["Economic Community of West African States"], "Abuja"),
+        ("Ministers will gather at Thursday’s summit.", "Ministers gather at Thursday’s summit", [], None),
+        ("At next Friday's summit, ministers will sign the pact.", "Ministers sign the pact at next Friday's summit",
+         [], None),
+        ("On Friday, ministers will sign the pact in Geneva.", "Ministers sign the pact in Geneva", [], "Geneva"),
+        ("Ghani will visit Washington on Friday, press secretary Jen Psaki said.", "Ghani visits Washington", [], None),
+        ("Leaders will meet in Dar es Salaam on Friday.", "Leaders meet in Dar es Salaam", [], "Dar es Salaam"),
+        ("KABUL, July 5 (Reuters) - The envoys will meet on Friday.", "The envoys meet", [], None),
+        ("887 prisoners will be exchanged over three days starting on Friday.",
+         "887 prisoners are exchanged over three days", [], None),
+    ],
+)  # fmt: skip
+def test_event_title(text: str, title: str, participants: list[str], location: str | None) -> None:
+    (ev,) = extract(text, PUB).events
+    assert (ev.title, ev.participants, ev.location) == (title, participants, location)
+
+
+def test_surnames_of_participants_are_the_people_named_before() -> None:
+    text = (
+        "President Joe Biden spoke to Afghan President Ashraf Ghani on Saturday. The UN special representative, "
+        "Ingrid Halvorsen, was in Kabul.\n\nBiden will host Ghani at the White House on Friday. Ms. Halvorsen will "
+        "brief the Council on July 20. Sudan's army chief, Abdel Fattah al-Burhan, met troops. Burhan will travel to "
+        "Cairo on July 21."
+    )
+    got = [(e.participants, e.location) for e in extract(text, PUB).events]
+    assert got == [
+        (["Joe Biden", "Ashraf Ghani"], "White House"),
+        (["Ingrid Halvorsen"], None),
+        (["Abdel Fattah al-Burhan"], "Cairo"),
+    ]
 
 
 def _claim(actor: str, count: int, total: int | None = None) -> ControlClaim:

@@ -93,6 +93,13 @@ GATE_ROWS = [
     "President Joe Biden will host Afghan President Ashraf Ghani at the White House this Friday, July 9.",
     "The rebels say they have also now retaken 12 towns. Kyiv says it has retaken roughly 300 square kilometres.",
     "Rebel leader Mara Quist, the group's spokesman, said on Tuesday that the talks had failed.",
+    "IF the rebels take 20 more towns, the capital falls. WHEN the group holds 3 villages, it taxes them.",
+    "The junta Would control 12 villages. Rebels'll take 30 towns. They may have seized 40 villages.",
+    "Its forces took control of four towns THAT had been held by rebels. 12 towns, WHICH fell to the army.",
+    "Leaders meet on Friday, the ministry SAID. Leaders meet on Friday, the ministry said.",
+    "Biden will host Ghani on Friday, July 9, the White House Announced on Sunday.",
+    "The US used Monday’s meeting to warn that it will act. At Sunday’s summit, leaders will decide.",
+    "WASHINGTON, July 5 (Reuters) - The envoys will meet on Friday. It said the talks had failed.",
 ]
 
 
@@ -114,7 +121,8 @@ WORDS = st.sampled_from(
      " anonymously", " on Friday", " Tuesday ", " tomorrow ", "TOMORROW", " July 9", " 9 July", "Sept. 11", " Mara ",
      " on the 24th", "2021-08-01", " originally scheduled for ", " was postponed", " instead of ", " has also ",
      " now ", " they ", "The rebels", " the army", " Gen. Omar Kabb", "\n\n", '"', "“", "”", ", ", ". ", "; ", " — ",
-     "12", " twenty-three ", " a dozen ", " 1,200 ", " of the ", " and ", " will meet ", " in Geneva "]
+     "12", " twenty-three ", " a dozen ", " 1,200 ", " of the ", " and ", " will meet ", " in Geneva ", " if ",
+     " would ", " when ", " that had been held by ", "’s", ", the ministry said", " It said ", " announced ", "’ll "]
 )  # fmt: skip
 
 
