@@ -8,7 +8,9 @@ events, a failing feed, a hostile title) and the app's clock is frozen.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from factories import claim, event, facts, item, statement, status
 
@@ -106,3 +108,12 @@ def make_app(tmp_path: Path, *, empty: bool = False, hostile: bool = False, extr
     if not empty:
         fill(store, hostile=hostile)
     return MonitorApp(config, store, clock=WALL, poll_on_start=False, watch_config=False)
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until `condition` holds: polls and workers finish on their own time."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app did not get there in time")

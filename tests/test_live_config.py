@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from scenes import wait_for
 from textual.widgets import Static
 
 from monitor import config as cfg
@@ -18,14 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAD = '[monitor]\nas_of = 2021-06-24T09:00:00Z\n[storage]\npath = "s.sqlite3"\n'
 UN = '\n[[feeds]]\nname = "UN"\nurl = "file:un-news.xml"\n'
 WIRE = '\n[[feeds]]\nname = "Wire"\nurl = "file:wire.atom"\ninterval = 300\n'
-
-
-async def wait_for(pilot: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app did not get there in time")
 
 
 def touch(path: Path, text: str) -> None:

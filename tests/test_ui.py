@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from factories import T0, claim, event, facts, item, statement, status
 from feedserver import Answer, FeedServer, rss
+from scenes import wait_for
 from textual.widgets import DataTable, Static
 
 from monitor import config as cfg
@@ -168,11 +167,3 @@ async def test_panes_follow_a_live_server_whose_feed_changes(tmp_path: Path) -> 
                 assert any(line.startswith("•") and "Geneva" in line for line in table_text(app, "wire").splitlines())
                 events = table_text(app, "events").splitlines()
                 assert any(line.startswith("2021-06-25 | tomorrow | Foreign ministers meet") for line in events)
-
-
-async def wait_for(pilot: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen did not change in time")
