@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from scenes import make_app
+from scenes import make_app, wait_for
 from textual.widgets import DataTable, Input
 
 from monitor.keymap import APP_KEYS, PANE_KEYS
@@ -201,7 +201,7 @@ async def test_alerts_raise_toasts_ring_the_bell_and_mark_the_wire(tmp_path: Pat
             assert any("2 more alert(s)" in m for m in messages)
             assert bells == [1]
             wire = alerting.query_one("#wire", DataTable)
-            assert any(str(wire.get_row_at(r)[0]) == "!" for r in range(wire.row_count))
+            await wait_for(pilot, lambda: any(str(wire.get_row_at(r)[0]) == "!" for r in range(wire.row_count)))
         assert sorted(json.loads(line)["n"] for line in out.read_text().splitlines()) == [0, 1, 2, 3, 4]
     finally:
         alerting.store.close()

@@ -26,6 +26,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState
 
@@ -54,6 +55,7 @@ from .widgets import (
 PANES = ("control", "events", "statements", "wire", "health")
 DUE_CHECK_SECONDS = 15.0
 CONFIG_CHECK_SECONDS = 2.0
+REFRESH_SECONDS = 0.3
 STATEMENT_LIMIT = 500
 """Newest statements read for the pane; older ones stay in the store (and in exports)."""
 WIRE_LIMIT = 300
@@ -99,6 +101,7 @@ class MonitorApp(App[int]):
         self.last_poll_end: dt.datetime | None = None
         self.paused = False
         self.config_error: str | None = None
+        self._refresh_timer: Timer | None = None
         self._config_stamp = self._stamp()
 
     # --- clock -------------------------------------------------------------
@@ -211,10 +214,19 @@ class MonitorApp(App[int]):
         if message.alerts:
             self.raise_alerts(message.alerts)
         if message.new_items:
-            self.refresh_panes()
+            self.refresh_soon()
         else:
             self._show_health()
         self.update_status()
+
+    def refresh_soon(self) -> None:
+        """Recompute the panes at most every REFRESH_SECONDS while a big poll streams in new items."""
+        if self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(REFRESH_SECONDS, self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        self._refresh_timer = None
+        self.refresh_panes()
 
     def on_poll_ended(self, message: PollEnded) -> None:
         self.polling = ()
