@@ -54,11 +54,12 @@ _APOSTROPHE_END = re.compile(r"['’]s?$")
 
 def clean_actor(np: str) -> str | None:
     """Strip articles and possessives: "The rebels' council" gives "rebels"."""
-    np = " ".join(np.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ").split())
-    np = np.strip(" ,;:'’")
+    if not np.isascii() or '"' in np:
+        np = np.replace("\u201c", " ").replace("\u201d", " ").replace('"', " ")
+    np = " ".join(np.split()).strip(" ,;:'’")
     if not np:
         return None
-    m = _POSSESSOR.match(np + " ")
+    m = _POSSESSOR.match(np + " ") if "'" in np or "’" in np else None  # (a possessive has an apostrophe)
     if m and " " in np.strip():
         head = m.group(0).strip()
         np = _POSSESSIVE_END.sub("", head)

@@ -19,10 +19,12 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
+from . import gates as gating
 from .actors import clean_actor, is_generic, resolve_actor
-from .gates import Vocabulary, finditer_at, finditer_near, fold, has_any
+from .article import Article
+from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
 from .lexicon import PRONOUNS, by_first_letter
-from .numbers import FRACTION, NUMBER, QUALIFIER, fraction_qualifier, parse_number, qualifier_of
+from .numbers import AMOUNT_STARTS, FRACTION, NUMBER, QUALIFIER, fraction_qualifier, parse_number, qualifier_of
 from .sentences import Sentence
 
 __all__ = ["extract_counts"]
@@ -210,6 +212,24 @@ _AUX_TAIL = re.compile(
     r"claimed\s+to\s+have))+\s*$",
     re.I,
 )
+_AUX_TAIL_WORDS = frozenset(re.findall(r"[a-z]+", _AUX_TAIL.pattern.replace(r"\s", " ")))
+"""Every word of every `_AUX_TAIL` alternative: the words of an auxiliary tail are all of them."""
+
+
+def _without_aux_tail(left: str) -> str:
+    """`_AUX_TAIL.sub("", left)`, the pattern only tried from where the trailing run of `_AUX_TAIL_WORDS` starts (no
+    match starts before it: every word of a match is one of them)."""
+    toks = left.split()
+    k = 0
+    while k < len(toks) and fold(toks[-1 - k]) in _AUX_TAIL_WORDS:
+        k += 1
+    if not k:
+        return left
+    parts = left.rsplit(None, k)
+    m = _AUX_TAIL.search(left, len(parts[0]) if len(parts) > k else 0)
+    return left[: m.start()] + left[m.end() :] if m else left
+
+
 _AUX_ENDINGS = (
     "now", "still", "already", "reportedly", "also", "just", "recently", "quickly", "effectively", "had", "has",
     "have", "having", "been", "were", "was", "are", "is", "would", "will", "could", "may", "might", "then", "since",
@@ -225,6 +245,7 @@ _CLAUSE_CUT = re.compile(
 
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
+_DIGIT = re.compile(r"\d")
 _ENDS_AND = re.compile(r"\b(?:and|but)\s*$")
 _TIME_WORD = re.compile(r"\b(?:on|in|at|last|since|after|before|during|yesterday|today)\b")
 
@@ -241,7 +262,7 @@ def _relative_before(m: re.Match[str], right: str, right_folded: str) -> bool:
 
 def _left_verb(left: str, gates: _Gates, left_folded: str) -> re.Match[str] | None:
     """The verb before an amount ("captured", "took control of"): `_LEFT_VERB` in the clause up to it."""
-    return next(finditer_at(_LEFT_VERB, left, gates.left_verbs, left_folded), None)
+    return next(finditer_at(_LEFT_VERB, left, gates.left_verbs, left_folded, word_start=True), None)
 
 
 _UNWRITTEN: frozenset[Qualifier] = frozenset({"most"})
@@ -292,8 +313,11 @@ _ELLIPSIS_GATE = (
 _ELLIPSIS_HEADS = (",", ";", "and", "while", "but", "with")
 """What an `_ELLIPSIS` match starts with, when not at the start of the sentence."""
 _VERB_WORDS = (*_VERB_CLASS, *_BACK_FORMS.split("|"))
+_UNIT_GATE, _FRACTION_GATE, _QUANTITY_GATE, _VERB_GATE = map(
+    gate_words, (_UNIT_WORDS, _FRACTION_WORDS, _QUANTITY_WORDS, _VERB_WORDS)
+)
 """The verbs `_LEFT_VERB`, `_LEFT_VERB_LIST` and `_MORE` start with ("captured", "took back"): whole words."""
-_MORE_GATE = ("another", "further", "additional", "more")
+_MORE_GATE = gate_words(("another", "further", "additional", "more"))
 """A `_MORE` match is only used when it says "another", "a further", "an additional" or "more"."""
 
 
@@ -311,41 +335,111 @@ class _Gates(NamedTuple):
     """The same and "in" ("in control"): where `_LEFT_VERB` can start."""
     unreal: tuple[str, ...]
     """The words of condition and modality the article holds: without one, no claim is `_unreal`."""
+    more: tuple[str, ...]
+    """The words of `_MORE_GATE` the article holds (each a whole word in every `_MORE` match that is used)."""
+    amount_starts: tuple[str, ...]
+    """The qualifiers, number words, "all" and "none" whose first word the article holds: what a `_QTY` match
+    that does not start with a digit (or "a") starts with."""
 
     @classmethod
-    def of(cls, folded: str, vocabulary: Vocabulary) -> _Gates:
-        verbs = vocabulary.narrow(_VERB_WORDS)
+    def of(cls, body: str, folded: str, vocabulary: Vocabulary) -> _Gates:
+        verbs = vocabulary.narrow(_VERB_GATE)
         return cls(
-            vocabulary.narrow(_UNIT_WORDS),
-            vocabulary.narrow(_FRACTION_WORDS),
-            vocabulary.narrow(_QUANTITY_WORDS),
-            any(w in folded for w in _PERCENT_WORDS),
+            _units(body, folded, vocabulary.narrow(_UNIT_GATE)),
+            vocabulary.narrow(_FRACTION_GATE),
+            vocabulary.narrow(_QUANTITY_GATE),
+            "%" in folded or "per" in folded and ("percent" in folded or "per cent" in folded),  # (`_PERCENT_WORDS`)
             verbs,
             (*verbs, "in"),
-            vocabulary.narrow(_UNREAL_WORDS),
+            vocabulary.narrow(_UNREAL_GATE),
+            vocabulary.narrow(_MORE_GATE),
+            _amount_starts(vocabulary),
         )
 
 
-def _quantities(sent: str, folded: str, units: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    """`_QTY.finditer(sent)`, but without scanning the rest of the sentence once no unit is left in it.
+_AMOUNT_STARTS: dict[str, tuple[str, ...]] = {}
+"""What a `_QTY` match can start with but a digit or "a" ("all", "none", a qualifier, a number word), by its first
+word ("approx." is the word "approx"): a whole word in every match."""
+for _start in ("all", "none", *AMOUNT_STARTS):
+    _AMOUNT_STARTS.setdefault(_start.split()[0].rstrip("."), ())
+    _AMOUNT_STARTS[_start.split()[0].rstrip(".")] += (_start,)
+_AMOUNT_FIRST_WORDS = gate_words(_AMOUNT_STARTS)
+
+
+def _amount_starts(vocabulary: Vocabulary) -> tuple[str, ...]:
+    """`_AMOUNT_STARTS` whose first word the article holds."""
+    starts: tuple[str, ...] = ()
+    for word in vocabulary.narrow(_AMOUNT_FIRST_WORDS):
+        starts += _AMOUNT_STARTS[word]
+    return starts
+
+
+_UNIT_PREFIXES = frozenset({"district", "provincial", "regional", "state", "square", "sq"})
+"""The words of `_UNIT_WORDS` that are no unit by themselves, only the start of one ("provincial capitals",
+"sq km"): most articles that hold them hold no such unit ("a provincial council member")."""
+_UNIT_AT = re.compile(rf"(?:{_UNIT})\b", re.I)
+
+
+def _units(body: str, folded: str, units: tuple[str, ...]) -> tuple[str, ...]:
+    """The unit words of the article (`units`), without the ones that start no unit in it: every unit match
+    starts with the word of its own (in the fold, at the same offset), so the others are in no amount."""
+    if not gating.ENABLED or _UNIT_PREFIXES.isdisjoint(units):
+        return units
+    return tuple(w for w in units if w not in _UNIT_PREFIXES or _starts_unit(body, folded, w))
+
+
+def _starts_unit(body: str, folded: str, word: str) -> bool:
+    i = folded.find(word)
+    while i != -1:
+        if _UNIT_AT.match(body, i):
+            return True
+        i = folded.find(word, i + 1)
+    return False
+
+
+def _quantities(sent: str, folded: str, gates: _Gates, first_digit: int) -> Iterator[re.Match[str]]:
+    """`_QTY.finditer(sent)`, but without scanning the words before the first place an amount can start, nor the
+    rest of the sentence once no unit is left in it; `first_digit` is where its first digit is (-1: nowhere).
 
     Every match ends with a unit, and `_QTY` is slow to try at each position of a long sentence.
     """
-    for m in _QTY.finditer(sent):
+    start = _first_amount(folded, gates, first_digit)
+    if start == -1:
+        return
+    for m in _QTY.finditer(sent, start):
         yield m
-        if not has_any(folded[m.end() :], units):
+        if gating.ENABLED and all(folded.find(w, m.end()) == -1 for w in gates.units):
             return
 
 
-def _amounts(sent: str, folded: str, gates: _Gates) -> list[_Found]:
-    """Amounts of territory in one sentence; `folded` is `fold(sent)`, for the gates."""
+def _first_amount(folded: str, gates: _Gates, first_digit: int) -> int:
+    """A place at or before which every `_QTY` match of the sentence (`folded` is its fold) starts, else -1 when no
+    match can start anywhere.
+
+    A match starts with "all" or "none", a qualifier ("more than"), or the number: a digit, a number word, or "a"
+    ("a dozen"). The words are searched for as written (a superset of where they start a match): only those of
+    the article (`gates.amount_starts`) and at most once each.
+    """
+    if not gating.ENABLED or "dozen" in folded or "hundred" in folded:
+        return 0  # ("a dozen", "a hundred": cheaper not to look for where "a" is)
+    first = first_digit
+    for word in gates.amount_starts:
+        i = folded.find(word)
+        if i != -1 and (first == -1 or i < first):
+            first = i
+    return first
+
+
+def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_Found]:
+    """Amounts of territory in one sentence; `folded` is `fold(sent)`, for the gates, and `first_digit` the offset
+    of its first digit (-1: none)."""
     found: list[_Found] = []
-    has_unit = has_any(folded, gates.units)
+    has_unit = bool(gates.units) and has_any(folded, gates.units)
     has_percent = gates.percent and any(w in folded for w in _PERCENT_WORDS)
-    has_fraction = has_any(folded, gates.fractions)
+    has_fraction = bool(gates.fractions) and has_any(folded, gates.fractions)
     if not (has_unit or has_percent or has_fraction):
         return found
-    for m in _quantities(sent, folded, gates.units) if has_unit else ():
+    for m in _quantities(sent, folded, gates, first_digit) if has_unit else ():
         count = parse_number(m.group("num"))
         if count is None:
             continue
@@ -370,7 +464,7 @@ def _amounts(sent: str, folded: str, gates: _Gates) -> list[_Found]:
     for m in finditer_near(_FRACTION_RE, sent, _FRACTION_ANCHOR, 4, folded) if has_fraction else ():
         unit = _unit_text(m.group("unit")) if m.group("unit") else "percent of territory"
         found.append(_Found(m.start(), m.end(), None, fraction_qualifier(m.group("frac")), None, unit))
-    has_quantity = has_unit and has_any(folded, gates.quantities)
+    has_quantity = has_unit and bool(gates.quantities) and has_any(folded, gates.quantities)
     for m in finditer_near(_WORDS, sent, _WORDS_ANCHOR, 1, folded) if has_quantity else ():
         word = m.group("word").lower()
         wq: Qualifier = "dozens" if word in {"dozens", "scores"} else "several"
@@ -422,7 +516,7 @@ _MODAL_AFTER = re.compile(
     r"\b(?:would|will|shall|can|must|should|(?:could|may|might)(?!\s+(?:\w+\s+)?have\b))\b|['’]ll\b", re.I
 )
 _MODAL_WORDS = ("would", "will", "shall", "can", "could", "may", "might", "must", "should", "'ll", "’ll")
-_UNREAL_WORDS = frozenset({*_CONDITION_WORDS, *(w for w in _MODAL_WORDS if w[0].isalpha()), "ll"})
+_UNREAL_GATE = gate_words({*_CONDITION_WORDS, *(w for w in _MODAL_WORDS if w[0].isalpha()), "ll"})
 """A whole word of every match of `_CONDITION`, `_WHEN`, `_MODAL_BEFORE` and `_MODAL_AFTER` ("'ll" is the word
 "ll"), for `Vocabulary.narrow`."""
 _PRESENT_FORMS = frozenset(
@@ -459,7 +553,7 @@ _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?
 def _subject_before(left: str) -> tuple[str, int] | None:
     """The subject noun phrase at the end of `left` (text up to the verb) and its offset."""
     if fold(left).rstrip().endswith(_AUX_ENDINGS):
-        left = _AUX_TAIL.sub("", left)
+        left = _without_aux_tail(left)
     cut = _CLAUSE_CUT.match(left)
     start = cut.end() if cut else 0
     np = left[start:]
@@ -482,7 +576,7 @@ def _subject_before(left: str) -> tuple[str, int] | None:
     if stripped.lower() in {"which", "who"} and left[:start].rstrip().endswith(","):
         # "the government, which still holds 4 of …": the relative pronoun stands for the noun before it
         return _subject_before(left[: start - 1])
-    led = _LED_BY.search(stripped)
+    led = _LED_BY.search(stripped) if "led" in stripped else None
     if led:
         stripped = led.group(1)  # "Insurgents led by Hayat Tahrir al-Sham": the group that leads them
     toks = stripped.split()
@@ -511,14 +605,23 @@ def _claims_in(
     sentences: Sequence[Sentence],
     idx: int,
     before: Sequence[ControlClaim] = (),
+    digits: str | None = None,
 ) -> list[ControlClaim]:
+    """The claims of sentence `idx`; `digits` is the body with its digits made "0" (`Article.ascii_digits`), if
+    ASCII."""
     sent_span = sentences[idx]
     s0 = sent_span.start
     sent = body[s0 : sent_span.end]
     folded_sent = folded[s0 : sent_span.end]
     out: list[ControlClaim] = []
     last: ControlClaim | None = None
-    for f in _amounts(sent, folded_sent, gates):
+    if digits is None:
+        digit = _DIGIT.search(sent)
+        first_digit = digit.start() if digit else -1
+    else:
+        first_digit = digits.find("0", s0, sent_span.end)
+        first_digit = first_digit - s0 if first_digit != -1 else -1
+    for f in _amounts(sent, folded_sent, gates, first_digit):
         right = sent[f.end : f.end + 120]
         right_folded = folded_sent[f.end : f.end + 120]
         clause_start = max(sent.rfind(";", 0, f.start) + 1, 0)
@@ -609,8 +712,10 @@ def _claims_in(
                 actor = last.actor if last else None
         if verb is None:
             continue
-        if has_any(folded_sent, gates.unreal) and _unreal(
-            sent[clause_start : f.start], before_verb, sent[f.end : ev_end], generic
+        if (
+            gates.unreal
+            and has_any(folded_sent, gates.unreal)
+            and _unreal(sent[clause_start : f.start], before_verb, sent[f.end : ev_end], generic)
         ):
             continue  # "if the rebels take 20 more towns", "would control half the country"
         evidence = sent[ev_start:ev_end].strip()
@@ -647,8 +752,6 @@ def _borrowed(
         return []
     s0 = sentences[idx].start
     sent = body[s0 : sentences[idx].end]
-    taken = [(c.start - s0, c.end - s0) for c in here]
-    found: list[ControlClaim] = []
     may_ellipsis = has_any(folded_sent, _ELLIPSIS_GATE) or (
         has_any(folded_sent, ("under",)) and has_any(folded_sent, ("control",))
     )
@@ -661,7 +764,15 @@ def _borrowed(
         ellipses = []
         if may_ellipsis:
             ellipses = list(finditer_at(_ELLIPSIS, sent, _ELLIPSIS_HEADS, folded_sent, at_start=True))
-        mores = list(finditer_at(_MORE, sent, gates.verbs, folded_sent)) if has_any(folded_sent, _MORE_GATE) else []
+        mores = (
+            list(finditer_at(_MORE, sent, gates.verbs, folded_sent, word_start=True))
+            if gates.more and has_any(folded_sent, gates.more)
+            else []
+        )
+    if not (ellipses or mores):
+        return []
+    taken = [(c.start - s0, c.end - s0) for c in here]
+    found: list[ControlClaim] = []
 
     def reference(n0: int, m0: int) -> ControlClaim | None:
         prev = [c for c in here if c.start - s0 < n0]
@@ -737,21 +848,23 @@ def _borrowed(
     return found
 
 
-def extract_counts(
-    body: str, sentences: Sequence[Sentence], folded: str | None = None, vocabulary: Vocabulary | None = None
-) -> list[ControlClaim]:
-    """Every control claim of the article; `folded` is `fold(body)` and `vocabulary` its words, when the caller
-    has them already."""
-    if folded is None:
-        folded = fold(body)
-    gates = _Gates.of(folded, vocabulary or Vocabulary(folded))
+def extract_counts(article: Article) -> list[ControlClaim]:
+    """Every control claim of the article."""
+    body, sentences, folded = article.body, article.sentences, article.folded
+    gates = _Gates.of(body, folded, article.vocabulary)
     if not (gates.units or gates.fractions or gates.percent):
         return []  # no sentence can hold an amount
+    # (a sentence without a unit, a fraction or a percentage holds no amount, and unless the sentence before holds
+    # a claim it has nothing to go on from)
+    amounts = article.holding((*gates.units, *gates.fractions, *(_PERCENT_WORDS if gates.percent else ())))
+    digits = article.ascii_digits()
     claims: list[ControlClaim] = []
     seen: set[tuple[object, ...]] = set()
     before: list[ControlClaim] = []
     for idx in range(len(sentences)):
-        here = _claims_in(body, folded, gates, sentences, idx, before)
+        if not (amounts[idx] or before):
+            continue
+        here = _claims_in(body, folded, gates, sentences, idx, before, digits)
         before = here
         for c in here:
             key = (c.count, c.qualifier, c.total, c.unit, c.verb, c.start)

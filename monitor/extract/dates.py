@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Literal, NamedTuple
 
-from .gates import Vocabulary, finditer_near, fold, has_any, has_match
+from .gates import Vocabulary, finditer_from, finditer_near, fold, gate_words, has_any, has_match
 from .lexicon import MONTHS, WEEKDAYS
 from .sentences import is_abbreviation
 
@@ -84,10 +84,10 @@ it ("this Friday, the"): at most 3 stretches of space before. Quick to search fo
 name or a digit."""
 _WEEKDAY_GATE = re.compile(_WD)
 """The weekday of every `_WEEKDAY` match, at most one word ("next") after its start."""
-_WEEKDAY_WORDS = frozenset(WEEKDAYS)
-_TOMORROW_WORDS = frozenset({"tomorrow"})
+_WEEKDAY_WORDS = gate_words(WEEKDAYS)
+_TOMORROW_WORDS = gate_words({"tomorrow"})
 """Whole words in every match of `_WEEKDAY` and `_TOMORROW`, for `Vocabulary.narrow`."""
-_MONTH_WORDS = frozenset(MONTHS)
+_MONTH_WORDS = gate_words(MONTHS)
 """Every month `_MONTH` reads ("June", "Sept."): a whole word in every match of `_MONTH_DAY` and `_DAY_MONTH`."""
 
 
@@ -106,17 +106,36 @@ class DateWords(NamedTuple):
 _ALL_DATE_WORDS = DateWords(tuple(_WEEKDAY_WORDS), tuple(_TOMORROW_WORDS), tuple(_MONTH_WORDS))
 
 
-def find_dates(sentence: str, words: DateWords = _ALL_DATE_WORDS) -> list[DateMention]:
+def _month_names(sentence: str, months: tuple[str, ...]) -> list[int]:
+    """Offsets of the words that may be a `_MONTH` of the sentence ("June", "Sept."; "Mara" for "Mar" too), in order:
+    `months` are the month words of the article, and `_MONTH` only reads them capitalized."""
+    found: list[int] = []
+    for word in months:
+        name = word.capitalize()
+        i = sentence.find(name)
+        while i != -1:
+            found.append(i)
+            i = sentence.find(name, i + 1)
+    found.sort()
+    return found
+
+
+def find_dates(
+    sentence: str, words: DateWords = _ALL_DATE_WORDS, has_digit: bool | None = None, has_ordinal: bool = True
+) -> list[DateMention]:
     """Every date span of the sentence, in order; `words` are the date words of the article it is from.
 
     Each pattern runs only when the sentence has what any match of it needs (a digit and a month name, a
     weekday name, "tomorrow"): most sentences have no date, and these patterns are tried at every position.
+    A caller that knows already whether the sentence holds a digit, or a digit with an ordinal's ending ("the
+    24th"), passes it (as gates: True when in doubt).
     """
     found: list[DateMention] = []
-    has_digit = has_match(_DIGIT, sentence)
+    if has_digit is None:
+        has_digit = has_match(_DIGIT, sentence)
     folded = fold(sentence) if words.weekdays or words.tomorrow or (has_digit and words.months) else ""
-    has_weekday = has_any(folded, words.weekdays)
-    has_tomorrow = has_any(folded, words.tomorrow)
+    has_weekday = bool(words.weekdays) and has_any(folded, words.weekdays)
+    has_tomorrow = bool(words.tomorrow) and has_any(folded, words.tomorrow)
     if not (has_digit or has_weekday or has_tomorrow):
         return found
     taken: list[tuple[int, int]] = []
@@ -124,9 +143,19 @@ def find_dates(sentence: str, words: DateWords = _ALL_DATE_WORDS) -> list[DateMe
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    has_month = has_digit and has_any(folded, words.months)
-    for rx, core in ((_MONTH_DAY, _MONTH_DAY_CORE), (_DAY_MONTH, _DAY_MONTH_CORE)) if has_month else ():
-        for m in finditer_near(rx, sentence, core, 3):
+    months = (
+        _month_names(sentence, words.months) if has_digit and words.months and has_any(folded, words.months) else []
+    )
+    # "on June 25" holds "June 2" a few words after its start, "14-15 of June" its month a few words after a digit
+    for rx, anchors, gaps in (
+        (
+            (_MONTH_DAY, [q for q in months if _MONTH_DAY_CORE.match(sentence, q)], 3),
+            (_DAY_MONTH, [q for q in months if _DIGIT.search(sentence, 0, q)], 7),
+        )
+        if months
+        else ()
+    ):
+        for m in finditer_from(rx, sentence, anchors, gaps):
             if not free(m.start(), m.end()):
                 continue
             mon = _month_num(m.group("mon"))
@@ -172,7 +201,7 @@ def find_dates(sentence: str, words: DateWords = _ALL_DATE_WORDS) -> list[DateMe
             days = 2 if m.group("rel").lower().startswith("the") else 1
             found.append(DateMention(m.start(), m.end(), "relative", None, days, None, None, None))
             taken.append((m.start(), m.end()))
-    for m in finditer_near(_ON_THE, sentence, _ORDINAL_GATE, 2) if has_digit else ():
+    for m in finditer_near(_ON_THE, sentence, _ORDINAL_GATE, 2) if has_digit and has_ordinal else ():
         if free(m.start(), m.end()):
             found.append(DateMention(m.start(), m.end(), "dom", None, int(m.group("day")), None, None, m.group("lead")))
             taken.append((m.start(), m.end()))
@@ -235,13 +264,26 @@ _TOKEN = re.compile(r"[A-Za-z'’]+")
 _STOP = re.compile(r"\. ")
 
 
+_ASCII_TOKEN_LOWER = bytes(
+    ord(chr(c).lower()) if chr(c).isascii() and (chr(c).isalpha() or chr(c) == "'") else ord(" ") for c in range(256)
+)
+"""ASCII letters lower-cased, the apostrophe kept, every other byte a space: the `_TOKEN`s of ASCII text, split."""
+
+
+def _tokens(text: str) -> list[str]:
+    """`_TOKEN.findall(text)`, lower-cased (ASCII text by a byte table, at C speed)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TOKEN_LOWER).decode("ascii").split()
+    return [w.lower() for w in _TOKEN.findall(text)]
+
+
 def tense_at(sentence: str, start: int, end: int) -> Tense:
     """The tense of the verb group closest before the date span (else after it)."""
     clause_start = sentence.rfind(";", 0, start) + 1
     for stop in _STOP.finditer(sentence, 0, start):
         if not is_abbreviation(sentence, stop.start()):
             clause_start = max(clause_start, stop.end())
-    before = [w.lower() for w in _TOKEN.findall(sentence[clause_start:start])[-14:]]
+    before = _tokens(sentence[clause_start:start])[-14:]
     for i in range(len(before) - 1, -1, -1):
         w = before[i]
         prev = before[i - 1] if i > 0 else ""
@@ -277,12 +319,11 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
     report = report_after(after_text)
     if report:
         after_text = after_text[: report.start(1)]  # "…, the White House announced on Sunday": the report's tense
-    after = _TOKEN.findall(after_text)[:8]
-    for i, w in enumerate(after):
-        lw = w.lower()
+    after = _tokens(after_text)[:8]
+    for i, lw in enumerate(after):
         if lw in {"will", "would", "shall"}:
             return "future"
-        if _is_past(lw) and not (lw.endswith("ed") and i > 0 and after[i - 1].lower() in _PARTICIPLE_AUX):
+        if _is_past(lw) and not (lw.endswith("ed") and i > 0 and after[i - 1] in _PARTICIPLE_AUX):
             return "past"
     if before and before[-1] in {"by", "until"}:
         return "future"

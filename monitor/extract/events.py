@@ -22,8 +22,17 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from ..models import Event
-from .dates import DateWords, find_dates, report_after, resolve, superseded, tense_at
-from .gates import Vocabulary, finditer_at, finditer_near, fold, has_any
+from . import gates
+from .article import Article
+from .dates import (
+    DateWords,
+    find_dates,
+    report_after,
+    resolve,
+    superseded,
+    tense_at,
+)
+from .gates import finditer_at, finditer_near, has_any
 from .lexicon import DATELINE, MONTHS, NON_PERSON_WORDS, ROLE_NOUNS, WEEKDAYS, Name, find_names
 from .sentences import Sentence
 
@@ -42,6 +51,7 @@ _REPORT_FRAME = re.compile(
     r"^.*?\b(?:said|says|announced|confirmed|reported|added|told\s+\w+(?:\s+\w+)?)\s+(?:on\s+\w+\s+)?(?:that\s+)?",
 )
 _WILL = re.compile(r"\b(?:will|would|shall)\s+(?:also\s+|now\s+|then\s+)?(?P<v>[a-z]+)\b")
+_WILL_WORDS = ("will", "would", "shall")
 _PLACE_NAME = (
     r"(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|(?:of|de|es|el|al|da|di|du|do|la|le|des|del|ul)(?=\s+[A-Z])|"
     r"al-[A-Z][\w'’-]*))*"
@@ -90,6 +100,8 @@ _ORG_ENDINGS = (
     "ommunity", "orum", "lliance", "eague",
 )  # fmt: skip
 """The head word every `_ORG` match holds, but its first letter (capital or not: "Council", "council")."""
+_HEAD_AFTER_SPACE = re.compile(r"\s.(?:" + "|".join(_ORG_ENDINGS) + ")", re.S)
+"""A space, any character, then one of `_ORG_ENDINGS`: in every `_ORG` match (its head word follows a space)."""
 _DATE_WORDS = re.compile(
     r"\b(?:this|next|coming|on|by|until|till|from|before|for)?\s*$",
 )
@@ -101,6 +113,10 @@ _MONTH_START = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
+_ORDINAL_ENDINGS = ("0st", "0nd", "0rd", "0th")
+"""Ordinals in `Article.ascii_digits` (every digit made "0")."""
 _CLAUSE_STOP = re.compile(r"[,;.]")
 _SCHEDULED_FOR = re.compile(r"\b(?:is|are)\s+(?:scheduled|expected|due|set|slated)\s+(?:for|on)\s*$")
 _LEADING_LINK = re.compile(r"^(?:On|on|By|by|And|and|But|but|,)\s+")
@@ -138,16 +154,31 @@ _SUBJECT_PREPOSITIONS = frozenset("of for from in at with on between among to un
 def _plural(subject: list[str]) -> bool:
     """Whether the subject of a title takes a plural verb: "Ghani and Abdullah", "Foreign ministers of the bloc",
     "Afghan and Taliban negotiators"; not "Joe Biden", "The head of the mission", "The United Nations"."""
-    cut = next((i for i, w in enumerate(subject) if i > 0 and w.lower() in _SUBJECT_PREPOSITIONS), len(subject))
+    cut = 1
+    while cut < len(subject) and subject[cut].lower() not in _SUBJECT_PREPOSITIONS:
+        cut += 1
     head = subject[:cut]
     if not head:
         return False
-    if any(w.lower() in {"and", "&"} for w in head[1:-1]):
-        return True
+    for w in head[1:-1]:
+        if w.lower() in {"and", "&"}:
+            return True
     last = head[-1]
     if last[0].isupper() and len(head) >= 2 and head[-2][0].isupper():
         return False  # a name: "Joe Biden", "United Nations"
     return last.lower().endswith("s") and not last.lower().endswith(("ss", "us", "is"))
+
+
+def _first_will(text: str) -> re.Match[str] | None:
+    """`_WILL.search(text)`, started at the first "will", "would" or "shall" (where the first match can start)."""
+    if not gates.ENABLED:
+        return _WILL.search(text)
+    first = -1
+    for word in _WILL_WORDS:
+        i = text.find(word)
+        if i != -1 and (first == -1 or i < first):
+            first = i
+    return _WILL.search(text, first) if first != -1 else None
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -185,17 +216,17 @@ def _title(clause: str, date_start: int, date_end: int, names: Sequence[str], po
         text = (text + " " + rest.strip()).strip()
     if "," in text:
         text = _RELATIVE.sub("", text)
-    if any(w in text for w in _REPORT_FRAME_WORDS):
+    if has_any(text, _REPORT_FRAME_WORDS):
         text = _REPORT_FRAME.sub("", text) if _REPORT_FRAME.match(text) and len(text) > 0 else text
     if text.rstrip().endswith(("for", "on")):
         text = _SCHEDULED_FOR.sub("", text)
     text = text.strip()
 
-    def fix(m: re.Match[str]) -> str:
-        return _third_person(m.group("v"), _plural(text[: m.start()].split()))
-
-    if any(w in text for w in ("will", "would", "shall")):
-        text = _WILL.sub(fix, text, count=1)
+    # "will host" → "hosts": the first such verb (`_WILL.sub(…, count=1)`, tried where "will" is)
+    will = _first_will(text)
+    if will is not None:
+        verb = _third_person(will.group("v"), _plural(text[: will.start()].split()))
+        text = text[: will.start()] + verb + text[will.end() :]
     for full in names:
         if full not in text or _AT_PLACE.search(text, 0, text.find(full)):
             continue  # (the pattern ends with the name); "to Addis Ababa" is a place, said in full
@@ -293,7 +324,7 @@ def _participants(
     for _, name in sorted(placed):
         if name not in found:
             found.append(name)
-    for m in _ORG.finditer(clause) if has_any(clause, _ORG_ENDINGS) else ():
+    for m in _ORG.finditer(clause) if _may_name_organization(clause) else ():
         org = (m.group("org") or m.group("org3") or m.group("org2") or "").strip()
         words = org.split()
         while words and words[0] in _NOT_IN_NAME:
@@ -304,10 +335,16 @@ def _participants(
     return found
 
 
+def _may_name_organization(clause: str) -> bool:
+    """Whether `_ORG` can match in the clause: it holds a head word ("Council", "ministers") after a space (always True
+    when the gates are off). The head is found by its letters but the first (`_ORG_ENDINGS`)."""
+    return not gates.ENABLED or _HEAD_AFTER_SPACE.search(clause) is not None
+
+
 def _location(clause: str) -> str | None:
-    found = _place(finditer_at(_LOCATION, clause, ("in", "at")))
+    found = _place(finditer_at(_LOCATION, clause, ("in", "at"), word_start=True))
     if found is None and " to " in clause:
-        found = _place(finditer_at(_DESTINATION, clause, _DESTINATION_HEADS))
+        found = _place(finditer_at(_DESTINATION, clause, _DESTINATION_HEADS, word_start=True))
     return found
 
 
@@ -326,18 +363,55 @@ def _place(matches: Iterator[re.Match[str]]) -> str | None:
     return None
 
 
-def extract_events(
-    body: str, sentences: Sequence[Sentence], published: dt.date, vocabulary: Vocabulary | None = None
-) -> list[Event]:
-    """Every future event of the article; `vocabulary` holds the words of its fold when the caller has them."""
-    words = DateWords.of(vocabulary or Vocabulary(fold(body)))
+def _date_gates(article: Article, words: DateWords) -> list[tuple[bool, bool] | None]:
+    """For each sentence, None when `find_dates` can find no date in it, else whether it holds a digit and whether
+    a digit with an ordinal's ending ("the 24th"): a date needs a weekday, "tomorrow", or a digit with a month, a
+    hyphen ("2021-08-01") or an ordinal's ending. (One loop of `str.find` in the article's texts: cheaper than
+    asking each sentence's own copy.)"""
+    if not gates.ENABLED:
+        return [(True, True)] * len(article.sentences)
+    body, folded, digits = article.body, article.folded, article.ascii_digits()
+    named = (*words.weekdays, *words.tomorrow)
+    months = (*words.months, "-")
+    out: list[tuple[bool, bool] | None] = []
+    for s0, s1, _ in article.sentences:
+        if digits is None:
+            has_digit = _DIGIT.search(body, s0, s1) is not None
+            has_ordinal = has_digit and _ORDINAL.search(body[s0:s1]) is not None
+        elif digits.find("0", s0, s1) == -1:
+            has_digit = has_ordinal = False
+        else:
+            has_digit, has_ordinal = True, False
+            for ending in _ORDINAL_ENDINGS:
+                if digits.find(ending, s0, s1) != -1:
+                    has_ordinal = True
+                    break
+        dated = has_ordinal
+        for word in months if has_digit and not dated else ():
+            if folded.find(word, s0, s1) != -1:
+                dated = True
+                break
+        for word in named if not dated else ():
+            if folded.find(word, s0, s1) != -1:
+                dated = True
+                break
+        out.append((has_digit, has_ordinal) if dated else None)
+    return out
+
+
+def extract_events(article: Article, published: dt.date) -> list[Event]:
+    """Every future event of the article."""
+    body, sentences = article.body, article.sentences
+    words = DateWords.of(article.vocabulary)
     events: list[Event] = []
     people: _People | None = None  # the people of the article, read once it has an event
-    for sent in sentences:
+    for sent, gate in zip(sentences, _date_gates(article, words), strict=True):
+        if gate is None:
+            continue
         s0 = sent.start
         text = body[s0 : sent.end]
         dateline = DATELINE.match(text) if text[:1].isupper() and text[1:2].isupper() else None
-        for mention in find_dates(text, words):
+        for mention in find_dates(text, words, *gate):
             if dateline and mention.start < dateline.end():
                 continue  # "KYIV, March 11 (Reuters) -": the day of the story
             tense = tense_at(text, mention.start, mention.end)
@@ -351,6 +425,8 @@ def extract_events(
                 tense = "future" if mention.lead in {"next", "coming"} or tense == "future" else "past"
             elif mention.kind == "weekday" and tense == "unknown":
                 tense = "future" if _FUTURE_WORD.search(text) else "past"
+            if mention.kind == "weekday" and tense == "past":
+                continue  # (a weekday in the past resolves to the publication day or before: no event)
             day = resolve(mention, published, tense)
             # (a past day is no event whatever the text says of it: only a future one is checked for being superseded)
             if day is None or day <= published or superseded(text, mention.start, mention.end):

@@ -29,14 +29,17 @@ through, and the results must be the same (tests/extract/test_gates.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 __all__ = [
     "ENABLED",
     "Vocabulary",
     "finditer_at",
+    "finditer_from",
     "finditer_near",
+    "finditer_starts",
     "fold",
+    "gate_words",
     "has_any",
     "has_match",
     "start_bound",
@@ -79,28 +82,47 @@ _ASCII_WORD_BREAKS = bytes(c if chr(c).isalnum() or chr(c) == "_" else ord(" ") 
 """Every ASCII character that is not `\\w` made a space: ASCII text then splits into its words at C speed."""
 
 
-def _words_of(text: str) -> frozenset[str]:
+def _words_of(text: str) -> list[str]:
     """The words of `text`: its runs of `\\w`, as `re.findall(r"\\w+", text)` gives them."""
     if text.isascii():
-        return frozenset(text.encode("ascii").translate(_ASCII_WORD_BREAKS).decode("ascii").split())
-    return frozenset(_WORD.findall(text))
+        return text.encode("ascii").translate(_ASCII_WORD_BREAKS).decode("ascii").split()
+    return _WORD.findall(text)
+
+
+_GATE_WORDS: set[str] = set()
+"""Every word of every gate made with `gate_words`: the only words a `Vocabulary` keeps."""
+_GATES: dict[int, frozenset[str]] = {}
+"""The gates made with `gate_words`, by identity (held here, so that no other object gets the same `id`)."""
+
+
+def gate_words(words: Iterable[str]) -> frozenset[str]:
+    """A gate for `Vocabulary.narrow`: whole words (a run of `\\w`, lower-cased) of every match of the pattern it
+    guards. Gates are made when their module is imported, before any article is read."""
+    gate = frozenset(words)
+    _GATE_WORDS.update(gate)
+    _GATES[id(gate)] = gate
+    return gate
 
 
 class Vocabulary:
-    """The words of one folded article, to narrow the gates to the words the article holds.
+    """The gate words of one folded article, to narrow the gates to the words the article holds.
 
-    Only for gates each word of which is a whole word (a run of `\\w`, lower-cased) in every match of the
-    pattern they guard: a gate word that is not a word of the article is in none of its sentences.
+    Only for gates made with `gate_words`, each word of which is a whole word (a run of `\\w`, lower-cased) in
+    every match of the pattern it guards: a gate word that is not a word of the article is in none of its
+    sentences. The words of the article that are in no gate are not kept: one intersection with all of them
+    makes each gate's narrowing a lookup of a few words.
     """
 
     def __init__(self, folded: str) -> None:
-        self._words = _words_of(folded)
+        self._words = _GATE_WORDS.intersection(_words_of(folded))
 
-    def narrow(self, gate: frozenset[str] | tuple[str, ...]) -> tuple[str, ...]:
+    def narrow(self, gate: frozenset[str]) -> tuple[str, ...]:
         """The words of `gate` that the article holds (all of them when the gates are off), in no set order.
 
         Each extractor narrows its gates once per article, then tests each sentence for these words only.
         """
+        if _GATES.get(id(gate)) is not gate:
+            raise ValueError("a gate to narrow must be made with gate_words()")  # (its words may not be kept)
         return tuple(self._words.intersection(gate)) if ENABLED else tuple(gate)
 
 
@@ -110,9 +132,10 @@ def finditer_at(
     heads: tuple[str, ...],
     heads_text: str | None = None,
     at_start: bool = False,
+    word_start: bool = False,
 ) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)` for a pattern every match of which starts with one of `heads` (or, with
-    `at_start`, at the start of the text).
+    `at_start`, at the start of the text), and with `word_start` where a word starts (`\b` before it).
 
     The heads are found with `str.find` (in `heads_text`: `text` or its fold) and the pattern is only tried
     there, in order, instead of at every position: the same matches, found much faster in text that holds
@@ -123,13 +146,16 @@ def finditer_at(
         return
     seek = text if heads_text is None else heads_text
     starts: list[int] = [0] if at_start else []
-    for head in filter(seek.__contains__, heads):  # (testing all heads first runs at C speed)
+    for head in heads:
         i = seek.find(head)
         while i != -1:
-            starts.append(i)
+            if not (word_start and i and _is_word_char(text[i - 1])):  # (inside a word: no match can start there)
+                starts.append(i)
             i = seek.find(head, i + 1)
+    if len(starts) > 1:
+        starts.sort()
     end = 0
-    for p in sorted(starts):
+    for p in starts:
         if p < end:
             continue
         m = pattern.match(text, p)
@@ -140,6 +166,11 @@ def finditer_at(
             return
         yield m
         end = m.end()
+
+
+def _is_word_char(ch: str) -> bool:
+    """Whether `ch` is a word character, as the `\\w` of a pattern (what `\\b` tells from the rest)."""
+    return ch.isalnum() or ch == "_"
 
 
 _WORDS_BACK = [re.compile(rf"\S*(?:\s+\S*){{0,{n}}}") for n in range(16)]
@@ -184,3 +215,46 @@ def finditer_near(
             return
         yield m
         pos = m.end()
+
+
+def finditer_from(pattern: re.Pattern[str], text: str, anchors: list[int], gaps: int) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, as `finditer_near` finds it, for anchors already found: `anchors` are offsets, in
+    order, such that every match of `pattern` starts at most `gaps` stretches of whitespace before one of them (a
+    superset does no harm). Most often the anchors are words found with `str.find`, cheaper than a regex."""
+    if not ENABLED:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for anchor in anchors:
+        if anchor < pos:
+            continue
+        m = pattern.search(text, max(pos, start_bound(text, anchor, gaps)))
+        if m is None:
+            return
+        if m.end() == m.start():  # finditer's rules for empty matches are its own
+            yield from pattern.finditer(text, m.start())
+            return
+        yield m
+        pos = m.end()
+
+
+def finditer_starts(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """`list(pattern.finditer(text))` for a pattern every match of which starts at one of `starts` (offsets in
+    `text`, in order; a superset does no harm): the pattern is only tried there (`finditer_at`, with the heads
+    found already)."""
+    if not ENABLED:
+        return list(pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = pattern.match(text, p)
+        if m is None:
+            continue
+        if m.end() == m.start():  # finditer's rules for empty matches are its own
+            found.extend(pattern.finditer(text, p))
+            break
+        found.append(m)
+        end = m.end()
+    return found

@@ -138,9 +138,14 @@ NON_PERSON_WORDS = frozenset(
 )
 
 CAP_WORD = r"(?:[A-Z][\w’'-]*\.?|al-[A-Z][\w’'-]*|(?:bin|ibn|de|van|von|der|la|le)\b|el-[A-Z][\w’'-]*)"
-NAME_RUN_RE = re.compile(rf"[A-Z](?<!\w[A-Z])[\w’'-]*\.?(?:\s+{CAP_WORD})+")
+_CAP_WORD_POSSESSIVE = r"(?:[A-Z][\w’'-]*+\.?|al-[A-Z][\w’'-]*+|(?:bin|ibn|de|van|von|der|la|le)\b|el-[A-Z][\w’'-]*+)"
+NAME_RUN_RE = re.compile(rf"[A-Z](?<!\w[A-Z])[\w’'-]*+\.?(?:\s++{_CAP_WORD_POSSESSIVE})+")
 r"""Two or more capitalized words. `[A-Z](?<!\w[A-Z])` is `\b[A-Z]` written so that the regex engine can skip
-straight to capital letters instead of trying the pattern at every position."""
+straight to capital letters instead of trying the pattern at every position.
+
+It is `[A-Z](?<!\w[A-Z])[\w’'-]*\.?(?:\s+{CAP_WORD})+` with possessive runs (`*+`, `++`): a run of word characters
+or spaces that gave back a character could be followed by neither a stop, a space nor a capital, so nothing is
+lost by never giving one back, and the engine stops trying at once after each capitalized word."""
 
 
 def by_first_letter(words: Iterable[str], word_start: bool = False) -> str:
@@ -214,13 +219,19 @@ def _plain_name(toks: list[str]) -> bool:
         if t in NON_PERSON_WORDS or t.lower() in ORG_HEADS:
             return False
     last = toks[-1]
-    if last.endswith(("'s", "’s")):
+    if last.endswith(_POSSESSIVES):
         last = last[:-2]
         if last in NON_PERSON_WORDS or last.lower() in ORG_HEADS:
             return False
     if last.lower() in ROLE_NOUNS:
         return False
-    return not any(t.endswith(("'s", "’s")) for t in toks[:-1])
+    for t in toks[:-1]:
+        if t.endswith(_POSSESSIVES):
+            return False
+    return True
+
+
+_POSSESSIVES = ("'s", "’s")
 
 
 def _token_offset(text: str, run_start: int, toks: list[str], k: int) -> int:
@@ -236,6 +247,17 @@ def _hyphenated_title(low: str) -> bool:
     return "-" in low and all(p in TITLE_WORDS or p in {"in", "of"} for p in low.split("-"))
 
 
+def _title_word(low: str) -> bool:
+    """Whether a lower-cased word is a title: "minister", "gen." ("gen" with its stop), "vice-president"."""
+    if low in TITLE_WORDS or low[-1] == "." and low.rstrip(".") in TITLE_WORDS:
+        return True
+    return "-" in low and _hyphenated_title(low)
+
+
+_ROLE_TAILS = frozenset(r[-3:] for r in ROLE_NOUNS)
+"""The last three letters of every role noun (each has three or more): text ending otherwise ends in none."""
+
+
 def find_names(text: str) -> list[Name]:
     """People's names: runs of two or more capitalized words, titles split off.
 
@@ -246,45 +268,50 @@ def find_names(text: str) -> list[Name]:
     found: list[Name] = []
     for m in NAME_RUN_RE.finditer(text):
         toks = m.group().split()
-        lows = [t.lower() for t in toks]
+        n = len(toks)
         # drop sentence-initial function words
         i = 0
-        while i < len(toks) and toks[i] in NON_PERSON_WORDS and lows[i] not in TITLE_WORDS:
-            if lows[i] in ORG_HEADS or toks[i] in _INSTITUTION_WORDS:
+        while i < n and toks[i] in NON_PERSON_WORDS:
+            low = toks[i].lower()
+            if low in TITLE_WORDS or low in ORG_HEADS or toks[i] in _INSTITUTION_WORDS:
                 break
             i += 1
         # title words before the name
-        last_title = -1
-        for j in range(i, len(toks)):
-            if lows[j] in TITLE_WORDS or lows[j].rstrip(".") in TITLE_WORDS or _hyphenated_title(lows[j]):
-                last_title = j
-        first = last_title + 1 if last_title >= i else i
+        first = i
+        for j in range(i, n):
+            if _title_word(toks[j].lower()):
+                first = j + 1
         name_toks = toks[first:]
-        if name_toks and name_toks[-1].endswith(".") and len(name_toks[-1]) > 2:
+        if len(name_toks) < 2:
+            # a surname alone is a name only after a title ("President Biden", "Mr. Guterres")
+            if not name_toks or first == i:
+                continue
+            word = name_toks[0]
+            if word.endswith(".") and len(word) > 2:
+                word = name_toks[0] = word.rstrip(".")
+            bare = word.rstrip(".")
+            if bare in NON_PERSON_WORDS or bare.lower() in TITLE_WORDS or len(bare) <= 2:
+                continue
+        elif name_toks[-1].endswith(".") and len(name_toks[-1]) > 2:
             name_toks[-1] = name_toks[-1].rstrip(".")
-        if len(name_toks) < 2 and not (
-            len(name_toks) == 1
-            and first > i
-            and name_toks[0].rstrip(".") not in NON_PERSON_WORDS
-            and name_toks[0].lower().rstrip(".") not in TITLE_WORDS
-            and len(name_toks[0].rstrip(".")) > 2
-        ):
-            continue  # a surname alone is a name only after a title ("President Biden", "Mr. Guterres")
         if not _plain_name(name_toks):
             continue
-        if name_toks[-1].endswith(("'s", "’s")):
+        if name_toks[-1].endswith(_POSSESSIVES):
             name_toks[-1] = name_toks[-1][:-2]
         name = " ".join(name_toks)
-        start = _token_offset(text, m.start(), toks, first)
-        title: str | None = " ".join(toks[i:first]) if first > i else None
-        # lowercase role words written just before a capitalized run ("Taliban spokesman Suhail Shaheen")
-        if title is None:
+        start = m.start() if first == 0 else _token_offset(text, m.start(), toks, first)
+        title: str | None = None
+        if first > i:
+            title = " ".join(toks[i:first])
+        elif start:
+            # lowercase role words written just before a capitalized run ("Taliban spokesman Suhail Shaheen")
             before = text[max(0, start - 60) : start]
-            tm = _ROLE_BEFORE.search(before) if before.rstrip().endswith(_ROLE_ENDINGS) else None
+            tail = before.rstrip()
+            tm = _ROLE_BEFORE.search(before) if tail[-3:] in _ROLE_TAILS and tail.endswith(_ROLE_ENDINGS) else None
             if tm:
                 cand = tm.group(1)
-                first_word = cand.split()[0]
-                if first_word.lower() in DETERMINERS or first_word.lower() in SENTENCE_STARTERS:
+                first_word = cand.split()[0].lower()
+                if first_word in DETERMINERS or first_word in SENTENCE_STARTERS:
                     cand = cand.split(None, 1)[1] if " " in cand else ""
                 title = cand or None
         found.append(Name(name, title, start, start + len(name)))

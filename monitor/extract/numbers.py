@@ -14,6 +14,7 @@ from ..models import Qualifier
 from .lexicon import by_first_letter
 
 __all__ = [
+    "AMOUNT_STARTS",
     "FRACTION",
     "NUMBER",
     "QUALIFIER",
@@ -56,6 +57,9 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "just over": "about", "just under": "about", "approx.": "about", "about a": "about",
 }  # fmt: skip
 QUALIFIER = "(?:" + by_first_letter(sorted(_QUALIFIERS, key=len, reverse=True)) + ")"
+AMOUNT_STARTS = (*_QUALIFIERS, *_SMALL, *_TENS)
+"""What a hedged amount in words can start with (lower-cased, as written): a `QUALIFIER` or a number word. `NUMBER`
+can also start with "a" ("a dozen", "a hundred") or a digit."""
 
 _FRACTIONS: dict[str, Qualifier] = {
     "half": "about half", "a half": "about half", "one half": "about half",
@@ -115,6 +119,8 @@ def _words_value(text: str) -> int | None:
 
 def parse_number(text: str) -> int | None:
     """The value of one `NUMBER` match, or None when it is not a number."""
+    if len(text) <= 15 and text.isascii() and text.isdigit():
+        return int(text)  # plain digits (what the float below would read exactly: fewer than 16 of them)
     t = " ".join(text.split()).lower()
     m = _DIGITS_VALUE.fullmatch(t)
     if m:

@@ -43,21 +43,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph, blank lines being the separators."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in _PARA_BREAK.finditer(text):
-        if text[pos : m.start()].strip():
-            spans.append(_trim(text, pos, m.start()))
+    for m in _PARA_BREAK.finditer(text) if "\n" in text else ():
+        _add_paragraph(spans, text, pos, m.start())
         pos = m.end()
-    if text[pos:].strip():
-        spans.append(_trim(text, pos, len(text)))
+    _add_paragraph(spans, text, pos, len(text))
     return spans
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+def _add_paragraph(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
+    """Add text[a:b] to `spans` without the whitespace around it, unless it is all whitespace."""
+    piece = text[a:b].lstrip()
+    if piece:
+        a = b - len(piece)
+        spans.append((a, a + len(piece.rstrip())))
 
 
 def _opens(text: str, i: int) -> bool:
@@ -80,7 +78,18 @@ def _closes(text: str, i: int, closer: str) -> bool:
     return True
 
 
-_OPENING_MARK = re.compile("[" + "".join(_OPENERS) + "]")
+def _opening_marks(text: str) -> list[int]:
+    """Offsets of the characters of `text` that can open a quotation, in order (`str.find` is much faster than a
+    regex over the whole text; ASCII text can only hold the straight double quote)."""
+    marks: list[int] = []
+    for mark in ('"',) if text.isascii() else _OPENERS:
+        i = text.find(mark)
+        while i != -1:
+            marks.append(i)
+            i = text.find(mark, i + 1)
+    if len(marks) > 1 and not text.isascii():
+        marks.sort()
+    return marks
 
 
 def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Quote]:
@@ -92,7 +101,7 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     quotes: list[Quote] = []
     if paras is None:
         paras = paragraphs(text)
-    marks = [m.start() for m in _OPENING_MARK.finditer(text)]
+    marks = _opening_marks(text)
     if not marks:
         return quotes
     k = 0
@@ -101,7 +110,9 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
         i = a
         while i < b:
             next_mark = bisect_left(marks, i)
-            if next_mark == len(marks) or marks[next_mark] >= b:
+            if next_mark == len(marks):
+                return quotes  # (no mark left in the text)
+            if marks[next_mark] >= b:
                 break
             i = marks[next_mark]
             ch = text[i]

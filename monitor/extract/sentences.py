@@ -39,10 +39,14 @@ class Sentence(NamedTuple):
 
 def is_abbreviation(text: str, dot: int) -> bool:
     """Whether the stop at `dot` ends an abbreviation or an initial ("Gen.", "U.S.", "J.") rather than a sentence."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 30), dot)
-    if not m:
+    # the word before the stop: the run of `[\w.'’-]` ending there, at most 30 long (`_WORD_BEFORE`)
+    lo = max(0, dot - 30)
+    i = dot
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "_.'’-"):
+        i -= 1
+    if i == dot:
         return False
-    word = m.group(1)
+    word = text[i:dot]
     low = word.lower().rstrip(".")
     if low in ABBREVIATIONS:
         return True
@@ -73,7 +77,13 @@ def split_sentences(
     multi = [q for q in quotes if q.closed or len(q.pieces) > 1]
     marks = _stop_marks(text)
     out: list[Sentence] = []
+    longest = 0
     for a, b, pidx in blocks:
+        if gates.ENABLED and bisect_left(marks, a) == bisect_left(marks, b - 1):
+            # no stop but the one that ends the block (if any): one sentence
+            out.append(tuple.__new__(Sentence, (a, b, pidx)))
+            longest = max(longest, b - a)
+            continue
         start = a
         for m in _boundaries(text, marks, a, b):
             stop = m.end()
@@ -88,13 +98,15 @@ def split_sentences(
             if ends_quote and _ATTRIBUTION_AFTER.match(text, stop):
                 continue
             if stop > start:
-                out.append(Sentence(start, stop, pidx))
+                out.append(tuple.__new__(Sentence, (start, stop, pidx)))  # (`Sentence(…)`, without its Python call)
+                longest = max(longest, stop - start)
             start = stop
             while start < b and text[start].isspace():
                 start += 1
         if start < b:
-            out.append(Sentence(start, b, pidx))
-    if all(s.end - s.start <= _MAX_SENTENCE for s in out):
+            out.append(tuple.__new__(Sentence, (start, b, pidx)))
+            longest = max(longest, b - start)
+    if longest <= _MAX_SENTENCE:
         return out
     return [piece for sent in out for piece in _bounded(text, sent)]
 
@@ -102,7 +114,7 @@ def split_sentences(
 def _stop_marks(text: str) -> list[int]:
     """Offsets of the stop marks of `text`, in order: the only places a sentence boundary can start."""
     marks: list[int] = []
-    for mark in ".!?…":
+    for mark in ".!?" if text.isascii() else ".!?…":
         i = text.find(mark)
         while i != -1:
             marks.append(i)
@@ -117,7 +129,7 @@ def _boundaries(text: str, marks: list[int], a: int, b: int) -> Iterator[re.Matc
         yield from _BOUNDARY.finditer(text, a, b)
         return
     end = a
-    for p in marks[bisect_left(marks, a) : bisect_left(marks, b)]:
+    for p in marks[bisect_left(marks, a) : bisect_left(marks, b - 1)]:  # (a mark that ends the block ends no sentence)
         if p < end:
             continue
         m = _BOUNDARY.match(text, p, b)

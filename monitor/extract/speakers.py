@@ -15,7 +15,6 @@ named", "residents of the town") give None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .actors import actor_candidates, is_generic
@@ -44,7 +43,6 @@ class Speaker(NamedTuple):
     person: bool
 
 
-@dataclass
 class Memory:
     """People named so far in the article, for "he said" and "Lyons said".
 
@@ -53,20 +51,23 @@ class Memory:
     `role_like` are the costliest steps of each look.
     """
 
-    people: dict[str, Speaker] = field(default_factory=dict)
-    last: Speaker | None = None
-    orgs: dict[str, Speaker] = field(default_factory=dict)
-    """Organizations quoted or reported so far, by the last word of their name: "the tracker said" after "the
-    Sahel Conflict Tracker said" is the same body."""
-    _names: dict[str, list[Name]] = field(default_factory=dict)
-    _roles: dict[str, bool] = field(default_factory=dict)
-    _read: list[str] = field(default_factory=list)
-    """The sentences read so far: searched for a name only when one is asked for ("Zelensky said" after "Biden
-    met Volodymyr Zelensky"), as most never are, and for the organization "it" stands for."""
-    _reported: dict[int, Speaker] = field(default_factory=dict)
-    """The organization each sentence (by its index in `_read`) quoted or reported last, if any."""
-    _openers: dict[int, Speaker | None] = field(default_factory=dict)
-    """The group each sentence opens with, once asked for (see `_opener`)."""
+    __slots__ = ("people", "last", "orgs", "_names", "_roles", "_read", "_reported", "_openers")
+
+    def __init__(self) -> None:
+        self.people: dict[str, Speaker] = {}
+        self.last: Speaker | None = None
+        self.orgs: dict[str, Speaker] = {}
+        """Organizations quoted or reported so far, by the last word of their name: "the tracker said" after "the
+        Sahel Conflict Tracker said" is the same body."""
+        self._names: dict[str, list[Name]] = {}
+        self._roles: dict[str, bool] = {}
+        self._read: list[str] = []
+        """The sentences read so far: searched for a name only when one is asked for ("Zelensky said" after
+        "Biden met Volodymyr Zelensky"), as most never are, and for the organization "it" stands for."""
+        self._reported: dict[int, Speaker] = {}
+        """The organization each sentence (by its index in `_read`) quoted or reported last, if any."""
+        self._openers: dict[int, Speaker | None] = {}
+        """The group each sentence opens with, once asked for (see `_opener`)."""
 
     def names(self, text: str) -> list[Name]:
         """`find_names(text)`, computed once per phrase; the list is shared, so callers must not change it.
@@ -254,27 +255,32 @@ def _clean(text: str) -> str:
 
 
 def _strip_det(text: str) -> str:
+    if not text:
+        return text
     toks = text.split()
     while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]
     return " ".join(toks)
 
 
+_JOB_WORDS = ROLE_NOUNS | TITLE_WORDS
+_NOT_IN_A_JOB = frozenset({"who", "which", "that", "said", "says", "told"})
+
+
 def role_like(text: str) -> bool:
     """A short noun phrase naming a job: "a member of the Kunduz provincial council"."""
-    t = _clean(text)
-    toks = t.split()
-    if not toks or len(toks) > 12:
+    low = _clean(text).lower()
+    words = low.split()
+    if not words or len(words) > 12:
         return False
-    low = [w.lower().strip(".,") for w in toks]
-    if any(w in {"who", "which", "that", "said", "says", "told"} for w in low):
+    if "." in low or "," in low:
+        words = [w.strip(".,") for w in words]
+    if not _NOT_IN_A_JOB.isdisjoint(words):
         return False
-    return any(
-        w in ROLE_NOUNS
-        or w in TITLE_WORDS
-        or ("-" in w and any(p in ROLE_NOUNS or p in TITLE_WORDS for p in w.split("-")))
-        for w in low
-    )  # ("Under-Secretary-General", "Vice-President")
+    if not _JOB_WORDS.isdisjoint(words):
+        return True
+    # ("Under-Secretary-General", "Vice-President")
+    return "-" in low and any("-" in w and not _JOB_WORDS.isdisjoint(w.split("-")) for w in words)
 
 
 def _person(part: str, memory: Memory) -> Speaker | None:
@@ -322,45 +328,48 @@ def _one_word_speaker(word: str, memory: Memory) -> Speaker | None:
 
 
 def parse_speaker(np: str, memory: Memory) -> Speaker | None:
-    raw = np
-    if has_any(fold(raw), _ANONYMITY_GATE) and ANONYMITY.search(raw):
+    if has_any(fold(np), _ANONYMITY_GATE) and ANONYMITY.search(np):
         return None
+    word = np.strip()
+    if word.isalpha() and word.islower():
+        return _one_word_speaker(word, memory)  # ("officials", "he": what `_clean` would leave of it)
     text = _clean(np)
-    if not text or len(text.split()) > 16:
+    if not text or text.count(" ") >= 16:  # (more than 16 words: `_clean` leaves one space between words)
         return None
     if text.isalpha() and text.islower():
         return _one_word_speaker(text, memory)
     low = text.lower()
     if low in {"he", "she"}:
         return memory.last
-    by_role = _THE_ROLE.fullmatch(low)
-    if by_role and (by_role.group(2) in ROLE_NOUNS or by_role.group(2) in TITLE_WORDS):
-        known = memory.by_role(by_role.group(2), by_role.group(1))
-        if known is not None:
-            return known
     if low == "it":
         return memory.organization()
     if low in {"they", "we", "i", "you", "one"}:
         return None
-    if low.startswith("the ") and is_generic(low):
-        # "the group said", "the rebel alliance said": the organization named before, when there is one
-        known = memory.organization()
-        if known is not None:
-            return known
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if len(parts) >= 2:
-        # apposition: a role and a name in either order; a relative clause after a name
-        name_part = next((p for p in parts[:3] if memory.names(p)), None)
-        if name_part is not None:
-            sp = _person(name_part, memory)
-            role_part = next((p for p in parts[:3] if p is not name_part and memory.role_like(p)), None)
-            if sp is not None:
-                role = _strip_det(role_part) if role_part else sp.role
-                return Speaker(sp.name, role, True)
-        if parts[1].split()[0].lower() in {"who", "which", "whose"}:
-            return parse_speaker(parts[0], memory)
-        text = parts[-1] if memory.role_like(parts[0]) and not memory.role_like(parts[-1]) else parts[0]
-        low = text.lower()
+    if low.startswith("the "):
+        by_role = _THE_ROLE.fullmatch(low)
+        if by_role and (by_role.group(2) in ROLE_NOUNS or by_role.group(2) in TITLE_WORDS):
+            known = memory.by_role(by_role.group(2), by_role.group(1))
+            if known is not None:
+                return known
+        if is_generic(low):
+            # "the group said", "the rebel alliance said": the organization named before, when there is one
+            known = memory.organization()
+            if known is not None:
+                return known
+    if "," in text:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if len(parts) >= 2:
+            # apposition: a role and a name in either order; a relative clause after a name
+            name_part = next((p for p in parts[:3] if memory.names(p)), None)
+            if name_part is not None:
+                sp = _person(name_part, memory)
+                role_part = next((p for p in parts[:3] if p is not name_part and memory.role_like(p)), None)
+                if sp is not None:
+                    role = _strip_det(role_part) if role_part else sp.role
+                    return Speaker(sp.name, role, True)
+            if parts[1].split()[0].lower() in {"who", "which", "whose"}:
+                return parse_speaker(parts[0], memory)
+            text = parts[-1] if memory.role_like(parts[0]) and not memory.role_like(parts[-1]) else parts[0]
     sp = _person(text, memory)
     if sp is not None:
         return sp

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..models import Statement
-from .gates import Vocabulary, finditer_at, fold, has_any
+from . import gates as gating
+from .article import Article
+from .gates import Vocabulary, finditer_starts, gate_words, has_any
 from .lexicon import DATELINE, HONORIFICS, REPORT_VERBS, ROLE_NOUNS, Name, word_alternation
 from .quotes import Quote
 from .sentences import Sentence
@@ -70,6 +72,7 @@ _SOURCE_BY = re.compile(
 )
 """'according to a tally by the Lanor Watch group': the source is who made it."""
 _SAYING_WORDS = ("saying", "adding", "claiming", "insisting", "warning", "arguing", "noting", "stressing")
+_REPORT_GATE, _ACCORDING_GATE, _SAYING_GATE = map(gate_words, (REPORT_VERBS, ("according",), _SAYING_WORDS))
 _SAYING = re.compile(r",\s+(?:" + "|".join(_SAYING_WORDS) + r")\b(?:\s+that\b)?")
 
 _ORG_AT_START = re.compile(
@@ -101,6 +104,10 @@ def _mask(sent: str, s0: int, quotes: Sequence[Quote]) -> str:
     """The sentence with quoted text replaced by 'Q' (same length) so commas inside quotes vanish."""
     if not quotes:
         return sent
+    if len(quotes) == 1 and len(quotes[0].pieces) == 1:  # (the common case: one quotation, in one piece)
+        a, b = quotes[0].pieces[0]
+        a, b = max(a, s0) - s0, min(b, s0 + len(sent)) - s0
+        return sent[:a] + _q_out(sent[a:b]) + sent[b:] if b > a else sent
     spans = sorted((max(a, s0) - s0, min(b, s0 + len(sent)) - s0) for q in quotes for a, b in q.pieces)
     out: list[str] = []
     pos = 0
@@ -128,6 +135,12 @@ _Q_RUN = re.compile(r"Q+")
 _WORD = re.compile(r"[A-Za-z]\w*")
 
 
+def _at_most_one_word(text: str) -> bool:
+    """`len(_WORD.findall(text)) <= 1`, without reading past the second word."""
+    words = _WORD.finditer(text)
+    return next(words, None) is None or next(words, None) is None
+
+
 def _strip_adverbials(text: str, pos: int) -> int:
     while True:
         m = _ADVERBIAL.match(text, pos)
@@ -145,21 +158,23 @@ def _content_after(masked: str, pos: int, verb: str) -> tuple[int, bool] | None:
         m = _TOLD_OBJECT.match(masked, pos)
         if m:
             pos = _strip_adverbials(masked, m.end())
-    rest = masked[pos:]
-    that = _THAT.match(rest)
+    that = _THAT.match(masked, pos)
     if that:
-        return pos + that.end(), True
+        return that.end(), True
     # "told troops in Port Sudan that …", "said in an address to the nation that …"
-    late = _LATE_THAT.match(rest) if "that" in rest else None
+    late = _LATE_THAT.match(masked, pos) if masked.find("that", pos) != -1 else None
     if late and not _FINITE.search(late.group(1)) and not _NOT_A_LATE_THAT.search(late.group(1)):
-        return pos + late.end(), True
-    stripped = rest.lstrip()
-    if not stripped or stripped[0] in ",.;:!?—–)" or stripped.startswith(("to ", "by ", "so ")):
+        return late.end(), True
+    first = _FIRST_WORD_CHAR.match(masked, pos)
+    if first is None:
         return None
-    if stripped[0] in '"“‘«':
-        return pos + (len(rest) - len(stripped)), True
-    if verb in _CLAUSE_VERBS and _starts_clause(stripped):
-        return pos + (len(rest) - len(stripped)), False
+    i = first.start(1)
+    if masked[i] in ",.;:!?—–)" or masked.startswith(("to ", "by ", "so "), i):
+        return None
+    if masked[i] in '"“‘«':
+        return i, True
+    if verb in _CLAUSE_VERBS and _starts_clause(masked[i:]):
+        return i, False
     return None
 
 
@@ -237,33 +252,37 @@ def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, i
     left = _strip_aux_tail(masked[:vstart])
     if "(" in left:
         left = _ACRONYM.sub(_blank, left)  # "The Rapid Support Forces (RSF) said": the name, not its short form
-    parts = left.split(",")
-    if len(parts) >= 3 and not parts[-1].strip():
-        p1, p2 = parts[-2], parts[-3]
+    # the last comma segments, found from the right ("…, the UN envoy, Mara Stein, said")
+    c1 = left.rfind(",")
+    c2 = left.rfind(",", 0, c1) if c1 > 0 else -1
+    if c2 != -1 and left[c1 + 1 :].isspace() or c2 != -1 and c1 + 1 == len(left):
+        c3 = left.rfind(",", 0, c2)
+        p1, p2 = left[c2 + 1 : c1], left[c3 + 1 : c2]
         np_text = p2 + "," + p1
-        start = len(",".join(parts[:-3])) + (1 if len(parts) > 3 else 0)
-        if p1.strip().split() and p1.strip().split()[0].lower() in {"who", "which", "whose"}:
+        start = c3 + 1
+        first = p1.split(None, 1)
+        if first and first[0].lower() in {"who", "which", "whose"}:
             return np_text, start, True
-        described = p1.split()[0].lower() in {"a", "an"} if p1.split() else False
+        described = bool(first) and first[0].lower() in {"a", "an"}
         cut = _CUT_WORDS.match(p2)
         head = p2[cut.end() :] if cut else p2  # '"…," a White House spokeswoman': the words after the quotation
         if (memory.names(p1) and memory.role_like(head)) or (memory.role_like(p1) and memory.names(head)) or described:
             if described and not (head.strip()[:1].isupper() and len(head.split()) <= 6):
-                return p1, len(",".join(parts[:-2])) + 1, True
+                return p1, c2 + 1, True
             if cut:
                 start += cut.end()
             # "Frontline Atlas, an independent mapping project, estimates …"
             return head + "," + p1, start, True
-        return p1, len(",".join(parts[:-2])) + 1, True
-    last = parts[-1]
-    base = len(left) - len(last)
+        return p1, c2 + 1, True
+    base = c1 + 1
+    last = left[base:]
     cut = _CUT_WORDS.match(last)
     if cut:
         return last[cut.end() :], base + cut.end(), False
     toks = last.split()
     if len(toks) > 12:
         return " ".join(toks[-4:]), base + last.rfind(" ".join(toks[-4:])), False
-    return last, base, len(parts) > 1
+    return last, base, c1 != -1
 
 
 def _strip_aux_tail(left: str) -> str:
@@ -272,7 +291,7 @@ def _strip_aux_tail(left: str) -> str:
 
 
 def _clause_ok(text: str) -> bool:
-    words = text.split()
+    words = text.split(None, 4)  # (the first words, and whether there are four)
     if len(words) < 4:
         return False
     first = words[0]
@@ -294,10 +313,10 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while b > a and (sent[b - 1].isspace() or sent[b - 1] in ".,;:!?"):
         b -= 1
-    m = _DATELINE.match(sent, a, b)
+    m = _DATELINE.match(sent, a, b) if a == 0 else None  # (`^`: only ever at the start)
     if m:
         a = m.end()
-    tail = _TRAILING_REMARK.search(sent[a:b])
+    tail = _TRAILING_REMARK.search(sent[a:b]) if sent.find(",", a, b) != -1 else None
     if tail:
         rest = sent[a + tail.end() : b]
         closed = rest.find(",")
@@ -339,17 +358,24 @@ class _Gates(NamedTuple):
 
     @classmethod
     def of(cls, vocabulary: Vocabulary) -> _Gates:
-        return cls(vocabulary.narrow(REPORT_VERBS), vocabulary.narrow(("according",)), vocabulary.narrow(_SAYING_WORDS))
+        return cls(vocabulary.narrow(_REPORT_GATE), vocabulary.narrow(_ACCORDING_GATE), vocabulary.narrow(_SAYING_GATE))
 
 
-def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates: _Gates) -> list[_Attr]:
-    folded = fold(masked)
-    if not (has_any(masked, gates.verbs) or has_any(folded, gates.according) or has_any(masked, gates.saying)):
-        return []  # no reporting verb, "according to" or ", saying"
+def _attributions(
+    body: str,
+    sent: Sentence,
+    masked: str,
+    memory: Memory,
+    gates: _Gates,
+    verb_starts: list[int],
+    according_starts: list[int],
+) -> list[_Attr]:
+    """The attributions of a sentence; `verb_starts` and `according_starts` are where (in it) a reporting verb and
+    "according" may start: each kind is only looked for there (and ", saying" only when the sentence holds it)."""
     s0 = sent.start
     text = body[s0 : sent.end]
     out: list[_Attr] = []
-    for m in finditer_at(_VERB_RE, masked, gates.verbs):
+    for m in finditer_starts(_VERB_RE, masked, verb_starts):
         verb = m.group(0)
         vstart, vend = m.start(), m.end()
         left = masked[:vstart].rstrip()
@@ -389,7 +415,7 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates:
         if not np_text.strip():
             continue
         sp = parse_speaker(np_text, memory)
-        to_follows = masked[vend:].lstrip().startswith("to ")
+        to_follows = _TO_FOLLOWS.match(masked, vend) is not None  # ("claimed to control")
         if sp is None and not to_follows:
             # anonymous ("officials said"): it blocks the sentence, and its content is never read
             out.append(_Attr(None, vstart, vend, None, True))
@@ -422,12 +448,12 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates:
                     content, skip = (a, b), (pre_end, post)
         if content is None and pure and np_start > 0:
             pre = text[:np_start].rstrip(" ,")
-            if _clause_ok(pre) and not _VERB_RE.search(masked[: len(pre)]):
+            if _clause_ok(pre) and not _has_verb(masked[: len(pre)], gates):
                 a, b = _trim_span(text, 0, len(pre))
                 content = (a, b)
         out.append(_Attr(sp, vstart, vend, content, False, skip))
     # "according to X"
-    for m in finditer_at(_ACCORDING, masked, gates.according, folded) if gates.according else ():
+    for m in finditer_starts(_ACCORDING, masked, according_starts):
         np_a = m.start("np")
         by = _SOURCE_BY.match(text, np_a, m.end("np"))
         sp = parse_speaker(text[by.end() if by else np_a : m.end("np")], memory)
@@ -444,8 +470,8 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates:
             content = (a, b) if b > a else None
         out.append(_Attr(sp, m.start(), m.end(), content, sp is None))
     # ", saying …" after a subject that made no other statement
-    if not any(x.speaker and x.content for x in out):
-        sm = _SAYING.search(masked) if gates.saying and has_any(masked, gates.saying) else None
+    if gates.saying and has_any(masked, gates.saying) and not any(x.speaker and x.content for x in out):
+        sm = _SAYING.search(masked)
         if sm:
             subj = _subject_at_start(masked, sm.start(), memory)
             if subj:
@@ -453,6 +479,16 @@ def _attributions(body: str, sent: Sentence, masked: str, memory: Memory, gates:
                 a, b = _trim_span(text, sm.end(), len(text))
                 out.append(_Attr(sp, sm.start(), sm.end(), (a, b) if b > a else None, sp is None))
     return out
+
+
+_FIRST_WORD_CHAR = re.compile(r"\s*(\S)")
+"""The first character after some spaces: `text[pos:].strip()[:1]`, without copying the text."""
+_TO_FOLLOWS = re.compile(r"\s*to ")
+
+
+def _has_verb(text: str, gates: _Gates) -> bool:
+    """Whether `text` holds a reporting verb (`_VERB_RE`), tried only where one of the article's is."""
+    return bool(gates.verbs) and has_any(text, gates.verbs) and _VERB_RE.search(text) is not None
 
 
 _SPEAKER_END = re.compile(r"[.;!?]|\s+(?:on\s+" + _WEEKDAY + r"|in\s+a\s+statement|who\b)")
@@ -470,27 +506,32 @@ def _inverted_end(tail: str) -> int:
 
 def _inverted(masked: str, left: str, vend: int, verb: str, memory: Memory) -> bool:
     """'…," said X' or '…, said the ministry': the speaker comes after the verb."""
-    if not left or not masked[vend:].strip()[:1].isalpha():
+    if not left:
         return False
-    if left[-1] in '"”’»':
+    mark = left[-1]
+    if mark == "," and verb in {"told", "tells"} or mark != "," and mark not in '"”’»':
+        return False
+    after = _FIRST_WORD_CHAR.match(masked, vend)  # (the verb must be followed by a word)
+    if after is None or not after.group(1).isalpha():
+        return False
+    if mark != ",":
         return True
-    if left[-1] != "," or verb in {"told", "tells"}:
-        return False
     parts = left[:-1].split(",")
     last = parts[-1].strip()
     if not last:
         return False
     first = last.split()[0].lower()
-    if first in {"who", "which", "whose"} or memory.role_like(last) or memory.names(last) and len(last.split()) <= 4:
+    if first in {"who", "which", "whose"} or memory.names(last) and len(last.split()) <= 4 or memory.role_like(last):
         return False
     # "…, a coalition of armed groups, says it has seized …": a clause follows, not a speaker
-    after = masked[vend:]
-    seg = after[: _inverted_end(after)].split(",")[0].split()
+    tail = masked[vend:]
+    seg = tail[: _inverted_end(tail)].split(",")[0].split()
     return not seg or not (seg[0].lower() in _PRONOUN_SUBJECTS | {"that"} or _FINITE.search(" ".join(seg)))
 
 
 def _quote_words(q: Quote, body: str) -> int:
-    return len(q.text(body).split())
+    """How many words `q.text(body)` has (counted piece by piece: joining the pieces with a space joins no words)."""
+    return sum(len(body[a:b].split()) for a, b in q.pieces)
 
 
 _SPLIT_GAP = re.compile(
@@ -566,13 +607,31 @@ def _indirect(body: str, s0: int, at: _Attr, masked: str, long_quotes: Sequence[
     )
 
 
-def extract_statements(
-    body: str, sentences: Sequence[Sentence], quotes: Sequence[Quote], vocabulary: Vocabulary | None = None
-) -> list[Statement]:
-    """Every statement of the article; `quotes` are its quotations in order (as `find_quotes` gives them), and
-    `vocabulary` the words of its fold when the caller has them."""
-    gates = _Gates.of(vocabulary or Vocabulary(fold(body)))
+def extract_statements(article: Article) -> list[Statement]:
+    """Every statement of the article."""
+    body, sentences, quotes = article.body, article.sentences, article.quotes
+    gates = _Gates.of(article.vocabulary)
+    # where the reporting verbs and "according" are, once for the whole article: `_attributions` is only called
+    # for a sentence that holds one (or ", saying"), and only tries its patterns there
+    heads: list[tuple[list[int], list[int]]] = [([], []) for _ in sentences]
+    for kind, positions in enumerate(
+        (
+            article.occurrences(gates.verbs, body, word_start=True),
+            article.occurrences(gates.according, article.folded, word_start=True),
+        )
+    ):
+        for p in positions:
+            k = article.sentence_at(p)
+            if k != -1:
+                heads[k][kind].append(p - sentences[k].start)
+    saying = article.holding(gates.saying)
+    reporting = [bool(v or a) or said or not gating.ENABLED for (v, a), said in zip(heads, saying, strict=True)]
     starts = [q.start for q in quotes]
+    spans = _quotes_of(sentences, starts)
+    # the last sentence that asks the memory anything: what the ones after it would teach the memory is never asked
+    last_asking = len(sentences) - 1
+    while last_asking >= 0 and not reporting[last_asking] and spans[last_asking][0] == spans[last_asking][1]:
+        last_asking -= 1
     memory = Memory()
     out: list[Statement] = []
     prev_direct: Speaker | None = None
@@ -583,20 +642,36 @@ def extract_statements(
     for i, sent in enumerate(sentences):
         s0, s1 = sent.start, sent.end
         text = body[s0:s1]
-        in_sent = quotes[bisect_left(starts, s0) : bisect_left(starts, s1)]
+        q0, q1 = spans[i]
         nxt = sentences[i + 1] if i + 1 < len(sentences) else None
-        masked = _mask(text, s0, in_sent)
         if sent.paragraph != prev_para and not prev_ended_colon:
             prev_direct = None
             prev_subject = None
             pending = []
         prev_para = sent.paragraph
+        ends_colon = text.rstrip().endswith(":")
+        if q0 == q1 and not reporting[i]:
+            # no quotation and no attribution: the sentence only tells the memory who it is about
+            memory.read(text)
+            prev_direct = None
+            prev_subject = _subject(
+                text, nxt, starts, ends_colon or (nxt is not None and nxt.paragraph == prev_para), memory
+            )
+            if i < last_asking:
+                _learn(text, (), None, memory)
+            prev_ended_colon = ends_colon
+            continue
+        in_sent = quotes[q0:q1]
+        masked = _mask(text, s0, in_sent)
         memory.read(masked)
-        attrs = _attributions(body, sent, masked, memory, gates)
-        groups = _groups(body, in_sent) if in_sent else []
-        long_groups = [g for g in groups if _group_words(body, g) >= _MIN_QUOTE_WORDS]
-        long_quotes = [q for g in long_groups for q in g]
-        quote_only = bool(in_sent) and len(_WORD.findall(_Q_RUN.sub("", masked))) <= 1
+        attrs = _attributions(body, sent, masked, memory, gates, *heads[i]) if reporting[i] else []
+        long_groups: list[tuple[Quote, ...]] = []
+        long_quotes: list[Quote] = []
+        quote_only = False
+        if in_sent:
+            long_groups = [g for g in _groups(body, in_sent) if _group_words(body, g) >= _MIN_QUOTE_WORDS]
+            long_quotes = [q for g in long_groups for q in g]
+            quote_only = _at_most_one_word(masked.replace("Q", ""))
 
         # indirect statements
         for at in attrs:
@@ -642,7 +717,6 @@ def extract_statements(
             memory.remember(direct_speaker)
         elif not quote_only:
             prev_direct = None if not long_quotes else prev_direct
-        ends_colon = text.rstrip().endswith(":")
         if ends_colon and not long_quotes:
             # 'President Alma Reyes said:' opens the quotation of the next paragraph
             intro = [at.speaker for at in attrs if at.speaker is not None and at.content is None]
@@ -652,16 +726,42 @@ def extract_statements(
             if at.speaker is not None:
                 memory.remember(at.speaker)
         prev_subject = None
-        # the person the sentence is about only matters to a quotation that opens the next sentence
-        if not attrs and not in_sent and nxt and _quoted(nxt, starts, ends_colon or nxt.paragraph == prev_para):
-            subj = _subject_at_start(masked, len(masked), memory)
-            sp = parse_speaker(subj[0], memory) if subj else None
-            prev_subject = sp if sp is not None and sp.person else None
-        # (what the last sentence would teach the memory is never asked)
-        if nxt is not None:
+        if not attrs and not in_sent:
+            prev_subject = _subject(
+                masked, nxt, starts, ends_colon or (nxt is not None and nxt.paragraph == prev_para), memory
+            )
+        if i < last_asking:
             _learn(masked, attrs, direct_speaker, memory)
         prev_ended_colon = ends_colon
     return _dedupe(out)
+
+
+def _quotes_of(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[tuple[int, int]]:
+    """For each sentence, the range of the quotations (by index; `starts` are their offsets, in order) that start
+    in it: `bisect_left(starts, sentence.start)` to `bisect_left(starts, sentence.end)`."""
+    if not starts:
+        return [(0, 0)] * len(sentences)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    for s0, s1, _ in sentences:
+        while k < len(starts) and starts[k] < s0:
+            k += 1
+        first = k
+        while k < len(starts) and starts[k] < s1:
+            k += 1
+        spans.append((first, k))
+    return spans
+
+
+def _subject(masked: str, nxt: Sentence | None, starts: Sequence[int], goes_on: bool, memory: Memory) -> Speaker | None:
+    """The person a sentence without attributions or quotations is about, when the next sentence (which `goes_on`
+    from it) opens a quotation: its speaker, unless someone else is named."""
+    # (only a quotation that opens the next sentence asks)
+    if nxt is None or not _quoted(nxt, starts, goes_on):
+        return None
+    subj = _subject_at_start(masked, len(masked), memory)
+    sp = parse_speaker(subj[0], memory) if subj else None
+    return sp if sp is not None and sp.person else None
 
 
 def _learn(masked: str, attrs: Sequence[_Attr], direct_speaker: Speaker | None, memory: Memory) -> None:
@@ -747,7 +847,8 @@ def _direct(body: str, group: Sequence[Quote], speaker: Speaker) -> Statement:
     a, b = group[0].inner_start, group[-1].inner_end
     while b > a and body[b - 1] in " ,":
         b -= 1
-    quote = " ".join(" ".join(q.text(body) for q in group).split()).rstrip(" ,")
+    # (the words of `q.text(body)` of each quotation, one space between)
+    quote = " ".join(" ".join(body[a:b] for q in group for a, b in q.pieces).split()).rstrip(" ,")
     return Statement(
         evidence=body[a:b],
         start=a,
