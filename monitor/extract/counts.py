@@ -187,21 +187,22 @@ _R_CONTESTED = re.compile(
     re.I,
 )
 
-_RIGHT_GATES: dict[re.Pattern[str], tuple[str, ...]] = {
-    _R_FELL: ("fell", "fall", "gone", "went", "passed"),
-    _R_BY: ("by",),
-    _R_UNDER: ("under",),
-    _R_HANDS: ("hands",),
-    _R_PASSIVE: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained"),
-    _R_CHANGED: ("changed",),
-    _R_CONTESTED: ("contested",),
+_RIGHT_GATES: dict[str, tuple[str, ...]] = {
+    _R_FELL.pattern: ("fell", "fall", "gone", "went", "passed"),
+    _R_BY.pattern: ("by",),
+    _R_UNDER.pattern: ("under",),
+    _R_HANDS.pattern: ("hands",),
+    _R_PASSIVE.pattern: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained"),
+    _R_CHANGED.pattern: ("changed",),
+    _R_CONTESTED.pattern: ("contested",),
 }
-"""For each pattern read after an amount, a word of its every match: most amounts are followed by none."""
+"""For each pattern read after an amount (by its source: hashing a compiled pattern hashes its whole program, each
+time, up to a microsecond), a word of its every match: most amounts are followed by none."""
 
 
 def _gated_match(rx: re.Pattern[str], right: str, right_folded: str) -> re.Match[str] | None:
     """`rx.match(right)`, not tried when `right_folded` (its fold) has none of the words `rx` needs."""
-    return rx.match(right) if has_any(right_folded, _RIGHT_GATES[rx]) else None
+    return rx.match(right) if has_any(right_folded, _RIGHT_GATES[rx.pattern]) else None
 
 
 _AUX_TAIL = re.compile(

@@ -100,7 +100,8 @@ class DateWords(NamedTuple):
 
     @classmethod
     def of(cls, vocabulary: Vocabulary) -> DateWords:
-        return cls(*(vocabulary.narrow(words) for words in (_WEEKDAY_WORDS, _TOMORROW_WORDS, _MONTH_WORDS)))
+        narrow = vocabulary.narrow
+        return cls(narrow(_WEEKDAY_WORDS), narrow(_TOMORROW_WORDS), narrow(_MONTH_WORDS))
 
 
 _ALL_DATE_WORDS = DateWords(tuple(_WEEKDAY_WORDS), tuple(_TOMORROW_WORDS), tuple(_MONTH_WORDS))
@@ -118,6 +119,32 @@ def _month_names(sentence: str, months: tuple[str, ...]) -> list[int]:
             i = sentence.find(name, i + 1)
     found.sort()
     return found
+
+
+def _day_before(sentence: str, month: int) -> bool:
+    """Whether the text before the month name at `month` ends as the day of a `_DAY_MONTH` match does ("14 ",
+    "14th of ", "14-15 "): a digit, perhaps an ordinal's ending, perhaps "of", then spaces. (A superset: only the
+    months it holds for are tried as anchors, and searching from the others was most of the cost of a sentence.)"""
+    i = month
+    while i > 0 and sentence[i - 1].isspace():
+        i -= 1
+    if i == month:
+        return False
+    if _ends_with_day(sentence, i):
+        return True
+    if not sentence.endswith("of", 0, i):
+        return False
+    j = i - 2
+    while j > 0 and sentence[j - 1].isspace():
+        j -= 1
+    return j < i - 2 and _ends_with_day(sentence, j)
+
+
+def _ends_with_day(sentence: str, end: int) -> bool:
+    """Whether `sentence[:end]` ends with a digit, or with one and an ordinal's ending ("14", "14th")."""
+    if sentence.endswith(("st", "nd", "rd", "th"), 0, end):
+        end -= 2
+    return end > 0 and sentence[end - 1].isdigit()
 
 
 def find_dates(
@@ -150,7 +177,7 @@ def find_dates(
     for rx, anchors, gaps in (
         (
             (_MONTH_DAY, [q for q in months if _MONTH_DAY_CORE.match(sentence, q)], 3),
-            (_DAY_MONTH, [q for q in months if _DIGIT.search(sentence, 0, q)], 7),
+            (_DAY_MONTH, [q for q in months if _day_before(sentence, q)], 7),
         )
         if months
         else ()

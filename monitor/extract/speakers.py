@@ -79,7 +79,7 @@ class Memory:
         if found is None:
             found = self._names[key] = find_names(key)
         lead = text.find(key) if found and key else 0
-        return [nm._replace(start=nm.start + lead, end=nm.end + lead) for nm in found] if lead else found
+        return [Name(nm.name, nm.title, nm.start + lead, nm.end + lead) for nm in found] if lead else found
 
     def role_like(self, text: str) -> bool:
         """`role_like(text)`, computed once per phrase (spaces around it change nothing)."""

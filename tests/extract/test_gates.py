@@ -83,6 +83,8 @@ GATE_ROWS = [
     "Talks open on the 24th. Elections will be held on January 12. The vote is on 2021-08-01.",
     "Leaders will meet this Friday, July 9. Marauders struck in Mara. Maybe in May 15.",
     "The council meets Thursday, the 14 - 15th of June, and again on Sept. 30.",
+    "Talks resume on 14 June, the 3rd  of\nJuly and 21st July; 12 people left in June, not 9of July.",
+    "The vote is set for Monday, 2 August 2021, after the 31st of July. 40 villages fell, 7 March OR 7th August.",
     "Parliament votes TOMORROW. The day after tomorrow the truce expires.",
     "The summit, originally scheduled for July 8, was moved to July 15.",
     "Talks set for July 15 were postponed indefinitely.",
