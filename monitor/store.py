@@ -158,6 +158,18 @@ def _time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
+    """`values` in slices small enough for one statement's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _keep(found: dict[str, tuple[int, str]], item_id: str, strength: int, stored_id: str) -> None:
+    """Remember the strongest match of an item (the lowest `strength`; the first found among equals)."""
+    if item_id not in found or strength < found[item_id][0]:
+        found[item_id] = (strength, stored_id)
+
+
 class Store:
     """The SQLite file behind the panes. Use as a context manager or call `close()`."""
 
@@ -325,12 +337,11 @@ class Store:
         sources: list[tuple[str, str]] = []
         in_batch: dict[tuple[str, str], str] = {}  # ("id" | "link", value) → id, for repeats within this poll
         seen = _iso(now)
+        stored = self._matches(db, [item for item, _ in write.items])
         for item, rows in write.items:
             link = canonical_link(item.link)
             stored_id = (
-                in_batch.get(("id", item.id))
-                or (in_batch.get(("link", link)) if link else None)
-                or self._match(db, item)
+                in_batch.get(("id", item.id)) or (in_batch.get(("link", link)) if link else None) or stored.get(item.id)
             )
             if stored_id is None:
                 published = _iso(item.published)
@@ -387,26 +398,53 @@ class Store:
         return new
 
     @staticmethod
-    def _match(db: sqlite3.Connection, item: Item) -> str | None:
-        """The id of the stored story this item repeats, if any."""
-        link = canonical_link(item.link)
-        row = db.execute(
-            """SELECT id FROM items WHERE id = ? UNION ALL SELECT item_id FROM aliases WHERE alias = ?
-               UNION ALL SELECT id FROM items WHERE link_key = ? LIMIT 1""",
-            (item.id, item.id, link),
-        ).fetchone()
-        if row:
-            return str(row[0])
-        key = title_key(item.title)
-        if key:  # only across feeds: one feed reusing a title ("Press statement on X") means another story
-            row = db.execute(
-                """SELECT id FROM items WHERE title_key = ? AND published BETWEEN ? AND ?
-                   AND id NOT IN (SELECT item_id FROM item_feeds WHERE feed = ?) LIMIT 1""",
-                (key, _iso(item.published - TITLE_WINDOW), _iso(item.published + TITLE_WINDOW), item.feed),
-            ).fetchone()
-            if row:
-                return str(row[0])
-        return None
+    def _matches(db: sqlite3.Connection, items: Sequence[Item]) -> dict[str, str]:
+        """For each item that repeats a stored story, that story's id (see `save_poll` for what repeats).
+
+        Asked for the whole feed at once: a cold poll of 50 new items costs two
+        queries, not a hundred. The items are matched against the store as it
+        was before this feed's writes; repeats within the feed are the caller's.
+        """
+        found: dict[str, tuple[int, str]] = {}  # item id → (strength, stored id); 0 strongest
+        by_link: dict[str, list[str]] = {}
+        for item in items:
+            link = canonical_link(item.link)
+            if link:
+                by_link.setdefault(link, []).append(item.id)
+        ids = list(dict.fromkeys(item.id for item in items))
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for kind, key, stored_id in db.execute(
+                f"""SELECT 0, id, id FROM items WHERE id IN ({marks})
+                    UNION ALL SELECT 1, alias, item_id FROM aliases WHERE alias IN ({marks})""",
+                (*chunk, *chunk),
+            ):
+                _keep(found, key, kind, stored_id)
+        for chunk in _chunks(list(by_link)):
+            for link, stored_id in db.execute(
+                f"SELECT link_key, id FROM items WHERE link_key IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                for item_id in by_link[link]:
+                    _keep(found, item_id, 2, stored_id)
+        # titles only across feeds: one feed reusing a title ("Press statement on X") means another story
+        by_title: dict[tuple[str, str], list[Item]] = {}  # (feed, title key) → its items
+        for item in items:
+            key = title_key(item.title)
+            if key and item.id not in found:
+                by_title.setdefault((item.feed, key), []).append(item)
+        for feed in dict.fromkeys(feed for feed, _ in by_title):
+            keys = [key for f, key in by_title if f == feed]
+            for chunk in _chunks(keys):
+                for key, stored_id, published in db.execute(
+                    f"""SELECT title_key, id, published FROM items WHERE title_key IN ({",".join("?" * len(chunk))})
+                        AND id NOT IN (SELECT item_id FROM item_feeds WHERE feed = ?)""",
+                    (*chunk, feed),
+                ):
+                    for item in by_title[feed, key]:
+                        low, high = _iso(item.published - TITLE_WINDOW), _iso(item.published + TITLE_WINDOW)
+                        if low is not None and high is not None and low <= published <= high:
+                            _keep(found, item.id, 3, stored_id)
+        return {item_id: stored_id for item_id, (_, stored_id) in found.items()}
 
     def feed_item_ids(self, feed: str, *, limit: int = 2000) -> frozenset[str]:
         """Ids (and aliases) of the latest stories this feed delivered: its items that need no extraction.

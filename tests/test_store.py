@@ -126,6 +126,31 @@ def test_same_story_under_other_ids_is_stored_once(tmp_path: Path) -> None:
         assert store.known_ids(["b", "c", "zzz"]) == {"b", "c"}  # aliases count as known on the next poll
 
 
+def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(tmp_path: Path) -> None:
+    """A feed's items are matched against the store in one go; each still finds its strongest match."""
+    first = item("a", "A", title="Taliban seize key district in Kunduz province")
+    other = item("z", "A", title="Talks resume in Doha after a pause of three weeks")
+    other = other.model_copy(update={"link": "https://news.invalid/z"})
+    titled = item("t", "A", title="Envoy warns the Security Council of a worsening war")
+    same_id_other_link = first.model_copy(update={"feed": "B", "link": other.link})  # the id beats the link
+    by_link = other.model_copy(update={"id": "b", "feed": "B", "title": "Other words entirely", "link": other.link})
+    by_title = titled.model_copy(update={"id": "c", "feed": "B", "link": "https://elsewhere.invalid/c"})
+    too_late = by_title.model_copy(update={"id": "d", "published": T0 + dt.timedelta(days=5)})
+    new = item("n", "B", title="A new story nobody has told yet today")
+    with Store(tmp_path / "s.sqlite3") as store:
+        stored = [(i, facts()) for i in (first, other, titled)]
+        store.save_poll(status("A"), etag=None, last_modified=None, items=stored, now=T0)
+        batch = [(i, facts()) for i in (same_id_other_link, by_link, by_title, too_late, new)]
+        assert [i.id for i in store.save_poll(status("B"), etag=None, last_modified=None, items=batch, now=T0)] == [
+            "d",
+            "n",
+        ]
+        by_id = {s.item.id: s for s in store.items()}
+        assert sorted(by_id) == ["a", "d", "n", "t", "z"]
+        assert [by_id[i].feeds for i in "atz"] == [("A", "B")] * 3
+        assert store.known_ids(["b", "c"]) == {"b", "c"}
+
+
 def test_prune_forgets_old_arrivals_with_their_facts(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite3") as store:
         store.save_poll(
