@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.text import _parsed_html_to_text, _simple_html_to_text, clean_text, html_to_text
+from monitor.text import _CONTROLS, _parsed_html_to_text, _simple_html_to_text, clean_text, html_to_text
 
 WORDS = st.sampled_from(["Taliban", "district", "said", "the", "50", "of", "370", "&amp;", "&lt;", "&quot;",
                          "&#8217;", "&nbsp;", " ", "\n", "  ", "café", "“quoted”", "—"])  # fmt: skip
@@ -22,7 +22,7 @@ def fragments(draw: st.DrawFn, depth: int = 0) -> str:
             attrs = draw(st.sampled_from(["", ' href="https://x.invalid/a?b=1&amp;c=2"', ' class="lead"']))
             parts.append(f"<{tag}{attrs}>{draw(fragments(depth + 1))}</{tag}>")
         elif draw(st.integers(0, 5)) == 0:
-            parts.append(draw(st.sampled_from(["<br>", "<br/>", "<BR />"])))
+            parts.append(draw(st.sampled_from(["<br>", "<br/>", "<BR />", '<img src="/a.png" alt="x">', "<IMG/>"])))
         else:
             parts.append("".join(draw(st.lists(WORDS, max_size=6))))
     return "".join(parts)
@@ -43,6 +43,7 @@ def test_the_fast_path_agrees_with_the_html_parser(html: str) -> None:
         '<p><a href="https://x.invalid/a?b=1&amp;c=2">Read</a> more &#8230;</p>',
         "<div><p>One</p><ul><li>a</li><li><em>b</em></li></ul></div>",
         "Text<br/>with a break",
+        '<p><img src="/a.png" alt="Map"/>Caption, &amp; more</p><p><a href="/x"><img src="/b.png"></a> Text</p>',
     ],
 )
 def test_ordinary_descriptions_take_the_fast_path(html: str) -> None:
@@ -63,6 +64,18 @@ def test_ordinary_descriptions_take_the_fast_path(html: str) -> None:
         ("<p>unclosed <b>bold", "unclosed bold"),
         ("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "ab\n\nc"),
         ("plain text, no markup", "plain text, no markup"),
+        ("<ul><img src=a.png><li>x</li></ul>", "x"),
+        ("<noscript><style>p {}</style>Enable JS</noscript><p>Body</p>", "Enable JS\n\nBody"),
+        ("<p>x</p><noscript><style>p {}</style><p>n</p></noscript><p>y</p>", "x\n\ny"),
+        (
+            "<div><p>a<br>b</p><blockquote><h2>q</h2></blockquote></div><table><tr><td>c</td></tr></table>",
+            "a\nb\n\nq\n\nc",
+        ),
+        ("<template><p>hidden</p></template><p>Body</p><script>a<b</script>", "Body"),
+        (
+            "Caf\u00e9 \u201cq\u201d\x85 \u65e5\u672c<br>next\x00 line",
+            "Caf\u00e9 \u201cq\u201d \u65e5\u672c\nnext line",
+        ),
     ],
 )
 def test_html_to_text(html: str, text: str) -> None:
@@ -73,3 +86,11 @@ def test_clean_text_strips_escape_sequences_and_controls() -> None:
     hostile = "a\x1b[2Jb\x1b]0;title\x07c\x1b]8;;https://x.invalid\x1b\\d\x00e\x9bf\r\ng\tX"
     assert clean_text(hostile) == "abcde\ng\tX" or clean_text(hostile) == "abcdef\ng\tX"
     assert "\x1b" not in clean_text(hostile) and "\x07" not in clean_text(hostile)
+
+
+def test_clean_text_drops_the_same_characters_whatever_the_script() -> None:
+    """ASCII text goes through the `str.translate` table, any other through a regex: the two must agree."""
+    every = "".join(map(chr, range(0x3000)))
+    assert clean_text(every) == every.replace("\r", "\n").translate(_CONTROLS)
+    ascii_only = "".join(map(chr, range(0x80)))
+    assert clean_text(ascii_only) == ascii_only.replace("\r", "\n").translate(_CONTROLS)
