@@ -320,8 +320,10 @@ class Poller:
     def _process_pool(self) -> concurrent.futures.ProcessPoolExecutor | None:
         if self._pool is None:
             try:
+                # No preload: Python 3.11's fork server imports preloaded modules before it adopts this
+                # process's sys.path, so from a directory holding a `monitor` folder (a checkout) workers would
+                # run that copy, not the installed (compiled) one. Each worker imports `cpu` on its first job.
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["monitor.cpu"])
                 self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
             except (OSError, ValueError, ImportError):  # no working multiprocessing here: threads will do
                 self.workers = 1

@@ -8,12 +8,14 @@ import random
 from pathlib import Path
 
 import httpx
+import pytest
 
 from monitor import config as cfg
 from monitor.fetch import FetchLimits, make_client
 from monitor.poller import (
     BREAKER_FAILURES,
     BREAKER_PAUSE,
+    POOL_MIN_FEEDS,
     FeedPolled,
     Poller,
     PollEvent,
@@ -183,4 +185,41 @@ async def test_group_commit_stores_a_batch_once_and_isolates_a_bad_write(tmp_pat
     assert [getattr(r, "__len__", None) and len(r) for r in results[::2]] == [1, 1]
     assert isinstance(results[1], AttributeError)
     assert store.count_items() == 2 and set(store.feed_states()) == {"F0", "F1"}
+    store.close()
+
+
+async def test_a_big_poll_parses_in_worker_processes_running_this_monitor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers must import the `monitor` this process runs, even from a directory holding another one.
+
+    (A fork server that preloads modules resolves them from the working directory first: run from a
+    checkout, a regular install's workers would read the checkout's code; here, a decoy that breaks.)
+    """
+    decoy = tmp_path / "elsewhere" / "monitor"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("", encoding="utf-8")
+    (decoy / "cpu.py").write_text("raise RuntimeError('the decoy monitor was imported')\n", encoding="utf-8")
+    names = [f"feed{i}" for i in range(POOL_MIN_FEEDS)]
+    feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "https://feeds.invalid/{n}"\n' for n in names)
+    (tmp_path / "config.toml").write_text('[storage]\npath = "s.sqlite3"\n' + feeds, encoding="utf-8")
+    config = cfg.load(tmp_path / "config.toml")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        name = request.url.path.strip("/")
+        return httpx.Response(200, headers={"content-type": "application/rss+xml"}, content=rss(f"{name}-1"))
+
+    monkeypatch.chdir(decoy.parent)
+    store = Store(config.db_path)
+    client = make_client(FetchLimits(), transport=httpx.MockTransport(answer))
+    poller = Poller(config, store, client=client, clock=lambda: NOW, workers=2)
+    try:
+        statuses = await poller.poll()
+        pooled = poller._pool is not None and poller.workers == 2  # a broken pool falls back to threads
+    finally:
+        await poller.aclose()
+        await client.aclose()
+    assert [s.status for s in statuses] == ["ok"] * POOL_MIN_FEEDS
+    assert pooled
+    assert store.count_items() == POOL_MIN_FEEDS and len(store.claims()) == POOL_MIN_FEEDS
     store.close()
