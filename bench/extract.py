@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from monitor.extract import extract
+from monitor.extract import compiled, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -90,6 +90,8 @@ def main() -> int:
     per_2kb.sort()
     p95 = per_2kb[min(len(per_2kb) - 1, int(len(per_2kb) * 0.95))]
     runs = len(per_2kb)
+    build = "compiled (mypyc)" if compiled() else "Python (an editable install; `pip install .` compiles it)"
+    print(f"extraction engine: {build}")
     print(f"{len(docs)} articles x {args.rounds} rounds = {runs} runs")
     print(f"median {statistics.median(per_2kb):.2f} ms/2KB   p95 {p95:.2f} ms/2KB   {runs / total_s:.0f} articles/s")
     if args.poll:

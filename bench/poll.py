@@ -148,6 +148,18 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, obje
     return result
 
 
+def extraction_build(monitor: str) -> str:
+    """Which build of the extractors the `monitor` command runs (see setup.py): it moves the cold figure."""
+    python = Path(monitor).with_name("python")
+    probe = "from monitor.extract import compiled; print(compiled())"
+    out = subprocess.run([str(python), "-I", "-c", probe], capture_output=True, text=True)
+    if out.returncode != 0:
+        return "unknown"
+    if out.stdout.strip() == "True":
+        return "compiled (mypyc)"
+    return "Python (an editable install; `pip install .` compiles it)"
+
+
 def show(label: str, run: dict[str, object], items: int | None) -> None:
     wall = float(run["wall"])  # type: ignore[arg-type]
     rate = f"{items / wall:10.0f} items/s" if items else ""
@@ -175,6 +187,7 @@ def main() -> int:
     urls = [f"http://127.0.0.1:{port}/feed/{i}.xml" for i in range(args.feeds)]
     total_items = args.feeds * args.items
     print(f"{args.feeds} feeds x {args.items} items on 127.0.0.1:{port} ({os.cpu_count()} cores)")
+    print(f"extraction engine: {extraction_build(monitor)}")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)

@@ -23,7 +23,7 @@ from .counts import extract_counts
 from .events import extract_events
 from .statements import extract_statements
 
-__all__ = ["extract"]
+__all__ = ["compiled", "extract"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ASCII_NOT_CONTROL = bytes(c for c in range(128) if not _CONTROL.match(chr(c)))
@@ -37,6 +37,11 @@ def _clean(text: str) -> str:
     if text.isascii() and not text.encode("ascii").translate(None, _ASCII_NOT_CONTROL):
         return text  # (none: a byte table finds that out faster than the regex)
     return _CONTROL.sub(" ", text)
+
+
+def compiled() -> bool:
+    """Whether the extractors run as mypyc-compiled C (a regular install, see setup.py) or as Python."""
+    return not __file__.endswith(".py")
 
 
 def extract(text: str, published: dt.date) -> Facts:
