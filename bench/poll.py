@@ -8,7 +8,9 @@ naming N feeds of M items each (news-like HTML descriptions of about 1.5 KB,
 some carrying territorial claims, quotes and dates, so extraction does real
 work), then runs `monitor poll --once` twice in a fresh store: cold (every feed
 fetched, parsed, extracted, stored) and warm (every answer a 304). It prints
-wall time, CPU time, peak memory and items/s for each.
+wall time, CPU time (of every process it started: workers too), peak memory (of
+its largest process) and items/s for each, and which build of the extraction
+engine it ran (compiled by `pip install .`, or the sources of an editable install).
 
 With --vs-newsboat (and newsboat installed), it runs `newsboat -x reload` with
 `reload-threads 8` on the same feeds in the same run and prints the ratios.
@@ -131,10 +133,19 @@ def serve(port_out: multiprocessing.connection.Connection, feeds: int, items: in
 
 
 MEASURE = (
-    "import json, resource, subprocess, sys, time\n"
+    "import ctypes, json, os, resource, subprocess, sys, time\n"
+    "try:  # adopt orphaned descendants (fork server, workers), so their CPU time is counted too\n"
+    "    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
+    "except (OSError, AttributeError):\n"
+    "    pass\n"
     "start = time.perf_counter()\n"
     "out = subprocess.run(sys.argv[1:], capture_output=True, text=True, env=None)\n"
     "wall = time.perf_counter() - start\n"
+    "while True:\n"
+    "    try:\n"
+    "        os.waitpid(-1, 0)\n"
+    "    except ChildProcessError:\n"
+    "        break\n"
     "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "print(json.dumps({'wall': wall, 'cpu': r.ru_utime + r.ru_stime, 'rss_mb': r.ru_maxrss / 1024,"
     " 'rc': out.returncode, 'stdout': out.stdout, 'stderr': out.stderr[-2000:]}))\n"
@@ -142,7 +153,8 @@ MEASURE = (
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
-    """Run one command in a wrapper process so its CPU time and peak RSS are its own."""
+    """Run one command in a wrapper process so its CPU time (with every process it starts) and peak RSS
+    (of its largest process) are its own."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
     result: dict[str, object] = json.loads(out.stdout)
     return result
