@@ -154,18 +154,7 @@ def finditer_at(
             i = seek.find(head, i + 1)
     if len(starts) > 1:
         starts.sort()
-    end = 0
-    for p in starts:
-        if p < end:
-            continue
-        m = pattern.match(text, p)
-        if m is None:
-            continue
-        if m.end() == m.start():  # finditer's rules for empty matches are its own
-            yield from pattern.finditer(text, p)
-            return
-        yield m
-        end = m.end()
+    yield from finditer_starts(pattern, text, starts)
 
 
 def _is_word_char(ch: str) -> bool:
