@@ -5,7 +5,7 @@ compiled, it runs about 40% faster with the same results. Everything else in
 `pyproject.toml` describes the package; this file only adds the compiled modules.
 
 - A regular install (`pip install .`) compiles `monitor/extract/` when mypyc and a
-  C compiler work. If anything in that fails, the build says why on stderr and
+  C compiler work. If anything in that fails, the build says why on stderr (pip shows it with -v) and
   installs the same code as plain Python: slower, never broken.
 - An editable install (`pip install -e .`, the test command) stays plain Python,
   so an edited source file is what runs: a stale compiled copy would shadow it.
