@@ -29,12 +29,37 @@ from .sentences import Sentence
 
 __all__ = ["extract_counts"]
 
-_UNIT = (
-    r"district\s+(?:centers|centres|headquarters)|provincial\s+(?:capitals|centres|centers)|regional\s+capitals|"
-    r"state\s+capitals|sub-?districts|districts|townships|towns|villages|settlements|cities|provinces|states|regions|"
+_UNIT_PLURAL = (
+    r"district\s+(?:centers|centres|headquarters|capitals|seats)|district-level\s+towns|"
+    r"provincial\s+(?:capitals|centres|centers)|regional\s+capitals|state\s+capitals|township\s+seats|"
+    r"administrative\s+(?:centers|centres|units|districts)|local\s+government\s+areas|local\s+governments|LGAs|"
+    r"sub-?districts|sub-?townships|districts|townships|towns|villages|settlements|cities|provinces|states|regions|"
     r"municipalities|counties|communes|localities|hamlets|oblasts|governorates|neighbourhoods|neighborhoods|"
+    r"barangays|raions|hromadas|territories|chiefdoms|"
     r"square\s+(?:kilometres|kilometers|miles)|sq\.?\s?km|km2|km²"
 )
+_UNIT_SINGULAR = (
+    r"district\s+(?:center|centre|capital|seat)|provincial\s+capital|regional\s+capital|state\s+capital|"
+    r"township\s+seat|administrative\s+(?:center|centre)|local\s+government\s+area|LGA|sub-?district|"
+    r"sub-?township|district|township|town|village|settlement|city|province|municipality|county|commune|"
+    r"locality|hamlet|oblast|governorate|neighbourhood|neighborhood|barangay|raion|hromada|territory|chiefdom|"
+    r"square\s+(?:kilometre|kilometer|mile)"
+)
+"""Singular units are only read after "one" or "a single" ("one district capital, five townships …")."""
+_UNIT_ONE = rf"(?:{_UNIT_PLURAL}|{_UNIT_SINGULAR})"
+_TAIL_MOD = (
+    r"(?:(?!(?:and|or|other|more|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|dozens|several|some|many|hundreds|scores)\b)[a-z-]+\s+)?"
+)
+_UNIT_TAIL = (
+    rf"(?:\s*,\s*{_TAIL_MOD}(?:towns|villages|settlements|districts|hamlets|localities|cities)|"
+    rf",?\s+(?:and|or)\s+{_TAIL_MOD}(?:towns|villages|settlements|districts|hamlets|localities|"
+    r"cities|sites|areas|heights|hilltops|positions|farms|outposts)\b(?!\s+(?:of|in)\s+(?-i:[A-Z])))"
+)
+"""'towns and villages', 'villages, towns and strategic sites': one unit written as a list with one amount."""
+_UNIT = rf"(?:{_UNIT_PLURAL})(?:{_UNIT_TAIL}){{0,3}}"
+_UNIT_ANY = rf"(?:{_UNIT_ONE})(?:{_UNIT_TAIL}){{0,3}}"
+"""A unit in the plural or, where the amount is one, the singular (`_singular_ok` decides)."""
 _POSS = r"(?:(?:(?-i:[A-Z])[\w’'-]*\s+){0,2}[\w’'-]+(?:'s|’s|s'|s’)|its|their)"
 _DET = r"(?:the|its|their)"
 _STOP_MID = by_first_letter(
@@ -61,7 +86,7 @@ _QTY = re.compile(
     rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})"
     rf"(?:\s+(?:of|out\s+of)\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<total>{NUMBER}))?"
     rf"(?:\s+of\s+{_DET}(?:\s+{_POSS})?)?"
-    rf"(?P<mid>{_MID})\s+(?P<unit>{_UNIT})\b",
+    rf"(?P<mid>{_MID})\s+(?P<unit>{_UNIT_ANY})\b",
     re.I,
 )
 _TERRITORY = (
@@ -281,17 +306,47 @@ class _Found(NamedTuple):
     unit: str
 
 
+_SINGULAR_UNIT = re.compile(rf"(?:{_UNIT_SINGULAR})", re.I)
+_PLURALS = {"city": "cities", "municipality": "municipalities", "county": "counties", "locality": "localities",
+            "territory": "territories", "sq km": "sq km"}  # fmt: skip
+_AFTER_ONE_UNIT = re.compile(
+    r"\s*(?:$|[,.;:)\"”’—–-]|(?:and|or|in|of|on|at|near|along|from|to|by|as|after|since|last|this|that|which|"
+    r"while|but|with|within|under|has|have|had|was|were|is|are|fell|remains?|remained|changed|back|each|"
+    r"during|before|until|for|over|across|outside|inside|north|south|east|west|itself)\b)",
+    re.I,
+)
+
+
 def _unit_text(unit: str) -> str:
-    u = " ".join(unit.lower().split())
+    """The unit as written, lower-cased and in the plural ("one district capital" is a claim on district capitals)."""
+    u = " ".join(unit.split())
+    u = u if u.isupper() or u.endswith("As") else u.lower()
     if u in {"sq km", "sq. km", "sqkm", "sq.km", "km2", "km²", "square kilometers"}:
         return "square kilometres"
+    if _SINGULAR_UNIT.fullmatch(u):
+        head = u.rsplit(None, 1)[-1]
+        plural = _PLURALS.get(head, head + ("" if head.endswith("s") else "s"))
+        u = u[: len(u) - len(head)] + plural
+        if u == "square kilometers":
+            return "square kilometres"
     return u
 
 
+def _singular_ok(m: re.Match[str], count: int) -> bool:
+    """A singular unit stands after "one" alone, and then as a noun, not a modifier ("one district official")."""
+    if not _SINGULAR_UNIT.fullmatch(m.group("unit")):
+        return True
+    return count == 1 and _AFTER_ONE_UNIT.match(m.string, m.end()) is not None
+
+
 _UNIT_WORDS = (
-    "districts", "district", "villages", "towns", "townships", "settlements", "cities", "provinces", "provincial",
-    "states", "state", "regions", "regional", "municipalities", "counties", "communes", "localities", "hamlets",
-    "oblasts", "governorates", "neighbourhoods", "neighborhoods", "square", "sq", "sqkm", "km2", "km²", "subdistricts",
+    "districts", "district", "villages", "village", "towns", "town", "townships", "township", "settlements",
+    "settlement", "cities", "city", "provinces", "province", "provincial", "states", "state", "regions", "regional",
+    "municipalities", "municipality", "counties", "county", "communes", "commune", "localities", "locality",
+    "hamlets", "hamlet", "oblasts", "oblast", "governorates", "governorate", "neighbourhoods", "neighbourhood",
+    "neighborhoods", "neighborhood", "square", "sq", "sqkm", "km2", "km²", "subdistricts", "subdistrict",
+    "subtownships", "subtownship", "sub", "administrative", "local", "lgas", "lga", "barangays", "barangay",
+    "raions", "raion", "hromadas", "hromada", "territories", "territory", "chiefdoms", "chiefdom",
 )  # fmt: skip
 """The first word of every `_UNIT` alternative ("district centres", "sub-districts", "sq. km"): a unit starts
 after a space and ends a word, so without one of these as a word `_QTY` and `_WORDS` cannot match."""
@@ -375,7 +430,7 @@ def _amount_starts(vocabulary: Vocabulary) -> tuple[str, ...]:
     return starts
 
 
-_UNIT_PREFIXES = frozenset({"district", "provincial", "regional", "state", "square", "sq"})
+_UNIT_PREFIXES = frozenset({"provincial", "regional", "square", "sq", "sub", "administrative", "local"})
 """The words of `_UNIT_WORDS` that are no unit by themselves, only the start of one ("provincial capitals",
 "sq km"): most articles that hold them hold no such unit ("a provincial council member")."""
 _UNIT_AT = re.compile(rf"(?:{_UNIT})\b", re.I)
@@ -442,7 +497,7 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
         return found
     for m in _quantities(sent, folded, gates, first_digit) if has_unit else ():
         count = parse_number(m.group("num"))
-        if count is None:
+        if count is None or not _singular_ok(m, count):
             continue
         total = parse_number(m.group("total")) if m.group("total") else None
         qual = qualifier_of(m.group("qual"))
