@@ -1,7 +1,9 @@
 """Alerts: new facts that match what the user watches, and the command they may run.
 
 Rules come from `[alerts]`: watched words (in an item's title or text), actors
-(of a control claim) and speakers (of a statement). Only stories that arrive
+(of a control claim) and speakers (of a statement). A watched actor also matches
+its other names in the config's `[actors]` table, which the rules carry as an
+alias map: watching "Rapid Support Forces" alerts on a claim by "RSF". Only stories that arrive
 while a feed is being followed can alert — never a feed's first poll, which
 brings its whole back catalogue — so starting `monitor` does not ring fifty bells.
 
@@ -16,12 +18,13 @@ import json
 import re
 import shlex
 import subprocess
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .merge import same_name
 from .models import Facts, Item
+from .situation import actor_key, canonical_actor
 
 __all__ = ["Alert", "AlertRules", "match_alerts", "run_command"]
 
@@ -33,12 +36,32 @@ class AlertRules:
     words: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     speakers: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The `[actors]` alias map (`situation.alias_map`): actors are matched by their canonical name too."""
 
     def __bool__(self) -> bool:
         return bool(self.words or self.actors or self.speakers)
 
     def watches_speaker(self, speaker: str) -> bool:
         return any(same_name(speaker, watched) for watched in self.speakers)
+
+    def watched_actor(self, actor: str | None) -> str | None:
+        """The watched actor that `actor` is, by a similar name or by the same canonical name; else None."""
+        if not actor:
+            return None
+        canonical = actor_key(canonical_actor(actor, self.aliases))
+        return next(
+            (
+                watched
+                for watched in self.actors
+                if same_name(actor, watched) or actor_key(canonical_actor(watched, self.aliases)) == canonical
+            ),
+            None,
+        )
+
+    def actor_name(self, actor: str) -> str:
+        """How an alert names a claim's actor: its canonical name when `[actors]` has one, else as written."""
+        return self.aliases.get(actor_key(actor), actor)
 
 
 @dataclass(frozen=True)
@@ -73,9 +96,10 @@ def match_alerts(rules: AlertRules, stories: Iterable[tuple[Item, Facts]]) -> li
     for item, facts in stories:
         base = {"title": item.title, "link": item.link, "feed": item.feed, "published": item.published.isoformat()}
         for claim in facts.counts:
-            watched = next((a for a in rules.actors if claim.actor and same_name(claim.actor, a)), None)
-            if watched:
-                what = f"{claim.actor} {claim.verb} {claim.count if claim.count is not None else claim.qualifier}"
+            watched = rules.watched_actor(claim.actor)
+            if watched and claim.actor:
+                amount = claim.count if claim.count is not None else claim.qualifier
+                what = f"{rules.actor_name(claim.actor)} {claim.verb} {amount}"
                 found.append(
                     Alert(
                         "actor",

@@ -151,6 +151,9 @@ def _check(config: Config) -> int:
                                            ("speakers", alerts.speakers)) if v]  # fmt: skip
     if watched:
         print(f"alerts on {', '.join(watched)}" + (f"; command: {alerts.command}" if alerts.command else ""))
+    if config.actors:
+        named = [f"{name} ({', '.join(aliases)})" if aliases else name for name, aliases in config.actors.items()]
+        print("actors, each with its other names: " + "; ".join(named))
     if config.keys:
         print("keys: " + ", ".join(f"{binding} = {keys}" for binding, keys in config.keys.items()))
     print(f"{len(config.feeds)} feed(s):")

@@ -18,7 +18,7 @@ import os
 import re
 import shlex
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .alerts import AlertRules
 from .keymap import BINDING_IDS
+from .situation import actor_key, alias_map
 
 __all__ = [
     "CONFIG_ENV",
@@ -156,8 +157,9 @@ class AlertsConfig(_Strict):
                 raise ValueError(f"cannot be split into words: {exc}") from None
         return value
 
-    def rules(self) -> AlertRules:
-        return AlertRules(tuple(self.words), tuple(self.actors), tuple(self.speakers))
+    def rules(self, aliases: Mapping[str, str] | None = None) -> AlertRules:
+        """The rules to match with; `aliases` is `Config.actor_aliases`, so watched actors match their other names."""
+        return AlertRules(tuple(self.words), tuple(self.actors), tuple(self.speakers), dict(aliases or {}))
 
 
 class Config(_Strict):
@@ -169,6 +171,8 @@ class Config(_Strict):
     alerts: AlertsConfig = AlertsConfig()
     keys: dict[str, str] = Field(default_factory=dict)
     """Binding id → key(s), e.g. `"app.refresh" = "f5"`; `?` lists every id."""
+    actors: dict[str, list[str]] = Field(default_factory=dict)
+    """Canonical actor name → the other names articles use for it, e.g. `"Rapid Support Forces" = ["RSF"]`."""
     feeds: list[FeedConfig] = Field(default_factory=list)
     source: Path | None = Field(default=None, exclude=True)
     """The file this config was read from (not a key in the file)."""
@@ -183,6 +187,30 @@ class Config(_Strict):
                 raise ValueError(f"unknown binding id {binding_id!r}{hint}")
             if not keys.strip():
                 raise ValueError(f"no key given for {binding_id!r}")
+        return value
+
+    @field_validator("actors")
+    @classmethod
+    def _one_name_per_alias(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        owners: dict[str, str] = {}  # actor_key of every name seen so far → the canonical name it belongs to
+        for name, aliases in value.items():
+            if not name.strip():
+                raise _ActorProblem(name, None, "an actor's name is empty", _ACTORS_FIX)
+            if name != name.strip() or any(not ch.isprintable() for ch in name):
+                problem = f"actor name {name!r} must be printable text without leading or trailing spaces"
+                raise _ActorProblem(name, None, problem, 'write the name as shown, e.g. "Rapid Support Forces"')
+            owner = owners.setdefault(actor_key(name), name)
+            if owner != name:
+                fix = f"make it one entry: list every other name under {owner!r}, or under {name!r} alone"
+                raise _ActorProblem(name, None, f"actor {name!r} is already a name of {owner!r}", fix)
+            for index, alias in enumerate(aliases):
+                if not alias.strip():
+                    raise _ActorProblem(name, index, f"alias #{index + 1} of {name!r} is empty", "remove it")
+                owner = owners.setdefault(actor_key(alias), name)
+                if owner != name:
+                    problem = f"alias {alias!r} is given to two actors, {owner!r} and {name!r}"
+                    fix = f"keep {alias!r} under one actor only: remove it from {name!r} or from {owner!r}"
+                    raise _ActorProblem(name, index, problem, fix)
         return value
 
     @model_validator(mode="after")
@@ -208,6 +236,11 @@ class Config(_Strict):
         path = path.expanduser()
         return path if path.is_absolute() else self.base_dir / path
 
+    @property
+    def actor_aliases(self) -> dict[str, str]:
+        """`[actors]` as the alias map that Control rows and alerts take (`situation.alias_map`)."""
+        return alias_map(self.actors)
+
     def interval_of(self, feed: FeedConfig) -> int:
         return feed.interval if feed.interval is not None else self.monitor.interval
 
@@ -216,6 +249,14 @@ class _DuplicateFeed(ValueError):
     def __init__(self, index: int, name: str, first: int) -> None:
         super().__init__(f"duplicate feed name {name!r}")
         self.index, self.name, self.first = index, name, first
+
+
+class _ActorProblem(ValueError):
+    """An `[actors]` entry that cannot be used: the canonical name, and which alias (None: the name itself)."""
+
+    def __init__(self, name: str, alias: int | None, problem: str, fix: str) -> None:
+        super().__init__(problem)
+        self.name, self.alias, self.problem, self.fix = name, alias, problem, fix
 
 
 class ConfigError(Exception):
@@ -316,6 +357,10 @@ def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path |
             key=_dotted(loc),
             fix="give every [[feeds]] table its own name",
         )
+    if isinstance(ctx_error, _ActorProblem):
+        loc = ("actors", ctx_error.name)
+        shown = (*loc, ctx_error.alias) if ctx_error.alias is not None else loc
+        return ConfigError(path, ctx_error.problem, line=_locate(text, loc), key=_dotted(shown), fix=ctx_error.fix)
     kind = error["type"]
     key = _dotted(loc)
     line = _locate(text, loc)
@@ -337,7 +382,11 @@ def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path |
     got = error.get("input")
     problem = f"{message} (got {got!r})" if not isinstance(got, dict | list) else message
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
-    return ConfigError(path, problem, line=line, key=key, fix=_FIXES.get(field, "see config.toml comments"))
+    fix = _ACTORS_FIX if loc[:1] == ("actors",) else _FIXES.get(field, "see config.toml comments")
+    return ConfigError(path, problem, line=line, key=key, fix=fix)
+
+
+_ACTORS_FIX = 'map a name to a list of its other names, e.g. "Rapid Support Forces" = ["RSF"], under [actors]'
 
 
 _FIXES = {
@@ -384,8 +433,12 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def _dotted(loc: Sequence[int | str]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = str(part) if _BARE_KEY.fullmatch(str(part)) else '"' + str(part).replace('"', '\\"') + '"'
+        out += f"[{part}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
@@ -398,7 +451,7 @@ def _locate(text: str, loc: Sequence[int | str]) -> int | None:
     header; that covers the shapes config.toml uses ([table], [[array]], key = v).
     """
     names = [p for p in loc if isinstance(p, str)]
-    index = next((p for p in loc if isinstance(p, int)), None)
+    index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None  # which [[table]]; later ints index a list
     table, key = (names[0], names[-1]) if len(names) > 1 else (None, names[0] if names else None)
     current: str | None = None
     occurrence = -1
@@ -417,6 +470,6 @@ def _locate(text: str, loc: Sequence[int | str]) -> int | None:
         if key is None:
             continue
         in_place = current == table and (index is None or occurrence == index)
-        if in_place and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", raw):
+        if in_place and re.match(rf"^\s*([\"']?){re.escape(key)}\1\s*=", raw):
             return number
     return table_line

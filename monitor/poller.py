@@ -293,7 +293,7 @@ class Poller:
     def _alerts(
         self, previous: FeedStatus, new: list[Item], items: Sequence[tuple[Item, Sequence[FactRow]]]
     ) -> tuple[Alert, ...]:
-        rules = self.config.alerts.rules()
+        rules = self.config.alerts.rules(self.config.actor_aliases)
         if not rules or not new or previous.last_success is None:  # a first poll brings the back catalogue
             return ()
         fresh = {item.id for item in new}

@@ -10,6 +10,12 @@ envoy Deborah Lyons told the Security Council"), the speaker is the claimant;
 otherwise the feed is. Claims are grouped per actor, unit, verb and claimant, so
 that different sources and different totals (370 vs 407 districts) stay side by
 side and are never converted into each other.
+
+An actor is grouped under its canonical name: the `[actors]` table of the config
+maps aliases ("RSF") to one name ("Rapid Support Forces"). The table arrives as
+an alias map (`alias_map`), passed in by the caller; without one, actors are
+only normalized (`norm_actor`). Stored row keys (`group_key`) never depend on it,
+so an edited table applies at once, without rewriting the store.
 """
 
 from __future__ import annotations
@@ -17,17 +23,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .merge import merge_events, merge_statements
 from .models import ControlClaim, Event, FeedStatus, Statement
 
 __all__ = [
+    "NO_ALIASES",
     "ControlRow",
     "EventRow",
     "StatementRow",
     "claimant_of",
+    "actor_key",
+    "alias_map",
+    "canonical_actor",
     "control_rows",
     "countdown",
     "event_rows",
@@ -51,6 +62,26 @@ def norm_actor(actor: str | None) -> str:
     return name[:1].upper() + name[1:]
 
 
+NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+"""The alias map of a config without an `[actors]` table."""
+
+
+def actor_key(name: str) -> str:
+    """How actor names are compared: the whole name, in any case and spacing, without a leading article."""
+    return " ".join(_ARTICLE.sub("", name.strip()).split()).casefold()
+
+
+def alias_map(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """The `[actors]` table as a lookup: the `actor_key` of every canonical name and alias → the canonical name."""
+    return {actor_key(alias): name for name, aliases in table.items() for alias in (name, *aliases)}
+
+
+def canonical_actor(actor: str | None, aliases: Mapping[str, str] = NO_ALIASES) -> str:
+    """The name an actor is grouped and shown under: its canonical name in `aliases`, else `norm_actor`'s."""
+    name = norm_actor(actor)
+    return aliases.get(actor_key(name), name) if actor else name
+
+
 def _norm_unit(unit: str) -> str:
     unit = unit.lower().replace("centres", "centers").replace("centre", "center")
     return unit
@@ -65,6 +96,11 @@ class ControlRow:
     latest: ControlClaim
     history: tuple[ControlClaim, ...]
     """Every claim in this group, oldest first (the latest is last)."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The stored row keys (`group_key`) this row gathers: several when `[actors]` joins aliases."""
+        return tuple(dict.fromkeys(group_key(claim) for claim in self.history))
 
     @property
     def previous(self) -> ControlClaim | None:
@@ -130,10 +166,13 @@ def group_key(claim: ControlClaim) -> str:
     return "\x1f".join((norm_actor(claim.actor), _norm_unit(claim.unit), claim.verb, claimant))
 
 
-def control_rows(claims: Iterable[ControlClaim], statements: Sequence[Statement] = ()) -> list[ControlRow]:
+def control_rows(
+    claims: Iterable[ControlClaim], statements: Sequence[Statement] = (), *, aliases: Mapping[str, str] = NO_ALIASES
+) -> list[ControlRow]:
     """One row per actor × unit × verb × claimant, newest claim shown, history kept.
 
     Stored claims carry their claimant; for others it is found among `statements`.
+    Actors are grouped and named by `canonical_actor` with the alias map `aliases`.
     """
     by_item: dict[str | None, list[Statement]] = defaultdict(list)
     for st in statements:
@@ -141,7 +180,7 @@ def control_rows(claims: Iterable[ControlClaim], statements: Sequence[Statement]
     groups: dict[tuple[str, str, str, str], list[ControlClaim]] = defaultdict(list)
     for claim in claims:
         claimant = _claimant(claim, by_item.get(claim.item_id, []))
-        groups[(norm_actor(claim.actor), _norm_unit(claim.unit), claim.verb, claimant)].append(claim)
+        groups[(canonical_actor(claim.actor, aliases), _norm_unit(claim.unit), claim.verb, claimant)].append(claim)
     rows = []
     for (actor, unit, verb, claimant), history in groups.items():
         ordered = sorted(history, key=lambda c: (c.published or dt.datetime.min.replace(tzinfo=dt.UTC), c.start))

@@ -572,11 +572,13 @@ class Store:
         found.sort(key=lambda row: row["published"])
         return [ControlClaim.model_validate(self._provenance(row)) for row in found]
 
-    def claims_in_row(self, key: str, *, until: dt.datetime | None = None) -> list[ControlClaim]:
-        """Every claim of one Control row (a `situation.group_key`), oldest first: the row's full history."""
-        return [
-            ControlClaim.model_validate(body) for _, body in self._facts("count", until, "AND x.group_key = ?", (key,))
-        ]
+    def claims_in_row(self, *keys: str, until: dt.datetime | None = None) -> list[ControlClaim]:
+        """Every claim of one Control row, oldest first: the row's full history.
+
+        A row is one `situation.group_key`, or several when `[actors]` joins aliases (`ControlRow.keys`).
+        """
+        where = f"AND x.group_key IN ({','.join('?' * len(keys))})"
+        return [ControlClaim.model_validate(body) for _, body in self._facts("count", until, where, keys)]
 
     def statements(self, *, until: dt.datetime | None = None, limit: int | None = None) -> list[Statement]:
         """Stored statements, oldest first; with `limit`, only the newest that many."""

@@ -84,6 +84,34 @@ def test_naive_as_of_is_taken_as_utc(tmp_path: Path) -> None:
             "'interval'",
         ),
         ('feeds = "https://a.org/"\n', 1, "feeds", "valid list", "[[feeds]]"),
+        ('[alerts]\nwords = []\nactors = ["Taliban", 1]\n', 3, "alerts.actors[1]", "valid string", "list of strings"),
+        (
+            '[actors]\n"Rapid Support Forces" = ["RSF"]\n"Sudanese Armed Forces" = ["SAF", "the rsf"]\n',
+            3,
+            'actors."Sudanese Armed Forces"[1]',
+            "alias 'the rsf' is given to two actors, 'Rapid Support Forces' and 'Sudanese Armed Forces'",
+            "keep 'the rsf' under one actor only",
+        ),
+        (
+            '[actors]\nTaliban = ["Islamic Emirate"]\n\n"Islamic Emirate" = ["IEA"]\n',
+            4,
+            'actors."Islamic Emirate"',
+            "actor 'Islamic Emirate' is already a name of 'Taliban'",
+            "make it one entry",
+        ),
+        ('[actors]\nTaliban = ["IEA"]\n"the taliban" = []\n', 3, 'actors."the taliban"', "already a name", "one entry"),
+        ('[actors]\nTaliban = ["IEA", " "]\n', 2, "actors.Taliban[1]", "alias #2 of 'Taliban' is empty", "remove it"),
+        ('[actors]\n"" = ["RSF"]\n', 2, 'actors.""', "name is empty", '"Rapid Support Forces" = ["RSF"]'),
+        ('[actors]\n" Taliban" = []\n', 2, 'actors." Taliban"', "without leading or trailing spaces", "as shown"),
+        ("[actors]\nTaliban = 'IEA'\n", 2, "actors.Taliban", "valid list", '"Rapid Support Forces" = ["RSF"]'),
+        (
+            '[actors]\n\n"Rapid Support Forces" = ["RSF", 3]\n',
+            3,
+            'actors."Rapid Support Forces"[1]',
+            "valid string",
+            "[actors]",
+        ),
+        ('actors = ["RSF"]\n', 1, "actors", "valid dictionary", '"Rapid Support Forces" = ["RSF"]'),
     ],
 )
 def test_bad_config_names_line_key_and_fix(
@@ -99,6 +127,24 @@ def test_bad_config_names_line_key_and_fix(
     assert problem in message
     assert fix in message
     assert message.startswith(f"{path}:{line}:")
+
+
+def test_actors_table_loads_as_an_alias_map(tmp_path: Path) -> None:
+    text = '[actors]\n"Rapid Support Forces" = ["RSF", "rsf"]\nTaliban = ["Islamic Emirate", "Taliban insurgents"]\n'
+    config = cfg.load(write(tmp_path, text))
+    assert config.actors == {
+        "Rapid Support Forces": ["RSF", "rsf"],
+        "Taliban": ["Islamic Emirate", "Taliban insurgents"],
+    }
+    assert config.actor_aliases == {
+        "rapid support forces": "Rapid Support Forces",
+        "rsf": "Rapid Support Forces",
+        "taliban": "Taliban",
+        "islamic emirate": "Taliban",
+        "taliban insurgents": "Taliban",
+    }
+    assert config.alerts.rules(config.actor_aliases).aliases == config.actor_aliases
+    assert cfg.load(write(tmp_path, "")).actor_aliases == {}
 
 
 def test_second_feed_error_points_at_its_own_table(tmp_path: Path) -> None:
@@ -150,6 +196,15 @@ def test_check_command_summarizes_good_config(tmp_path: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "2 feed(s)" in out and "One: https://example.org/feed.xml (every 120 s)" in out
     assert "replaying as of 2021-06-24T09:00:00+00:00" in out
+
+
+def test_check_command_lists_actors_with_their_other_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path, '[actors]\n"Rapid Support Forces" = ["RSF"]\nTaliban = ["Islamic Emirate", "IEA"]\nHamas = []\n'
+    )
+    assert main(["check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "actors, each with its other names: Rapid Support Forces (RSF); Taliban (Islamic Emirate, IEA); Hamas" in out
 
 
 def test_shipped_config_is_valid() -> None:

@@ -73,7 +73,7 @@ _MID_PRE = rf"(?:(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*\s+){{0,3}}?"
 _STARTS = (
     r"(?=\b(?:"
     + by_first_letter(
-        """all none no not more over at up as a an fewer less upwards in about some roughly around nearly almost approx
+        """all none no not more over at up as a an fewer less upwards in about some roughly around nearly almost approx well slightly
         close just zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
         sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split()
     )
@@ -129,29 +129,62 @@ _ELLIPSIS = re.compile(
 _VERB_CLASS: dict[str, Verb] = {}
 for _verb, _forms in {
     "control": "hold holds held holding control controls controlled controlling occupy occupies occupied "
-    "occupying run runs ran dominate dominates dominated",
+    "occupying run runs ran dominate dominates dominated influence influences influenced influencing",
     "seized": "seize seizes seized seizing capture captures captured capturing take takes took taken taking "
     "overrun overran overrunning gain gains gained gaining win wins won grab grabs grabbed conquer conquered "
-    "storm stormed",
+    "storm stormed wrest wrested wresting",
     "lost": "lose loses lost losing cede cedes ceded ceding surrender surrendered abandon abandons abandoned "
     "evacuate evacuated forfeited",
     "retaken": "retake retakes retook retaken retaking recapture recaptures recaptured recapturing regain regains "
-    "regained regaining reclaim reclaims reclaimed liberate liberates liberated liberating",
+    "regained regaining reclaim reclaims reclaimed liberate liberates liberated liberating free frees freed freeing "
+    "recover recovers recovered recovering clear clears cleared clearing",
     "contested": "contest contests contested",
 }.items():
     for _form in _forms.split():
         _VERB_CLASS[_form] = _verb  # type: ignore[assignment]
 _BACK_FORMS = r"took|take|takes|taken|taking|won|win|wins|winning|seized|wrested|wrest"
+_CONTROL_PHRASE = (
+    r"(?:imposed|imposes|imposing|established|establishes|establishing|extended|extends|extending|asserted|"
+    r"exercised|exercises|exercising|assumed|assumes|maintained|maintains|maintaining|retained|retains|retaining|"
+    r"kept|keeps|keeping|consolidated|consolidating)\s+(?:(?:full|complete|total|effective|firm|its|their)\s+)?"
+    r"control\s+(?:over|of)"
+)
+"""'imposed full control over 19 villages', 'retains control of 4 of …': a verb of control by its object."""
+_NOMINAL = r"(?:capture|seizure|takeover|fall|liberation|recapture|loss|surrender)\s+of"
+"""'the liberation of 47 neighbourhoods', 'the capture of five towns': the verb as a noun."""
+_NOMINAL_CLASS: dict[str, Verb] = {
+    "capture": "seized", "seizure": "seized", "takeover": "seized", "fall": "seized", "liberation": "retaken",
+    "recapture": "retaken", "loss": "lost", "surrender": "lost",
+}  # fmt: skip
+_CONTROL_WORDS = (
+    "imposed", "imposes", "imposing", "established", "establishes", "establishing", "extended", "extends",
+    "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
+    "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
+    *_NOMINAL_CLASS,
+)  # fmt: skip
+"""The first word of every `_CONTROL_PHRASE` and `_NOMINAL` match, for the verb gate."""
+
+
+def _verb_class(vword: str) -> Verb:
+    """The class of the verb an amount's claim was read from ("took back", "imposed control over", "loss of")."""
+    first = vword.split()[0]
+    if vword.endswith("back"):
+        return "retaken"
+    if first in _NOMINAL_CLASS and vword.endswith(" of") and not vword.startswith("control"):
+        return _NOMINAL_CLASS[first]
+    return _VERB_CLASS.get(vword, "control")
 
 _ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
 _LEFT_VERB = re.compile(
-    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+(?:(?:full|complete|total|effective)\s+)?control|{_ALL_VERBS})"
+    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+(?:(?:full|complete|total|effective)\s+)?control|{_CONTROL_PHRASE}|"
+    rf"{_NOMINAL}|{_ALL_VERBS})"
     r"(?:\s+(?:back|(?:(?:full|complete|total|effective)\s+)?control\s+of|over|of))?(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
     r"\s*[\"“]?\s*$",
     re.I,
 )
 _LEFT_VERB_LIST = re.compile(
-    rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of)?\s+(?:[\w’'-]+,?\s+){{1,6}}?"
+    rf"(?<![\w-])(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of)?\s+"
+    rf"(?:(?!(?:when|if|that|which|who|while|whereas|because|after|before|since|as|{_ALL_VERBS})\b)[\w’'-]+,?\s+){{1,14}}?"
     r"(?:and|as\s+well\s+as)\s+$",
     re.I,
 )
@@ -177,7 +210,7 @@ _MORE = re.compile(
     re.I,
 )
 """'lost control of a further four', 'overran a dozen more': a verb with a number and no unit."""
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|plus)\s+)?", re.I)
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|plus|in\s+addition\s+to|along\s+with)\s+)?", re.I)
 _R_FELL = re.compile(
     rf"^{_GAP}{{0,60}}?\b(?:fallen|fell|falling|gone|went|passed)\s+(?:to|into\s+the\s+hands\s+of)\s+{_ACTOR_NP}",
     re.I,
@@ -186,7 +219,7 @@ _BY_ACTOR = re.compile(rf"\s+by\s+{_ACTOR_NP}", re.I)
 _R_BY = re.compile(
     rf"^{_GAP}{{0,60}}?\b(?:were|was|have\s+been|has\s+been|had\s+been|being|are|is|been)\s+(?:now\s+)?"
     rf"(?P<v>captured|seized|taken|overrun|occupied|controlled|held|run|ruled|governed|retaken|recaptured|regained|"
-    r"liberated|lost)"
+    r"liberated|freed|cleared|recovered|influenced|lost)"
     rf"\s+by\s+{_ACTOR_NP}",
     re.I,
 )
@@ -202,7 +235,8 @@ _R_HANDS = re.compile(
 )
 _R_PASSIVE = re.compile(
     r"^\s*(?:[^.;,]{0,40}?)\b(?:have|has|had|were|was|are|is)\s+(?:now\s+|also\s+)?(?:been\s+)?"
-    r"(?P<v>lost|captured|seized|taken|overrun|retaken|recaptured|liberated|regained)\b(?!\s+by)",
+    r"(?P<v>lost|captured|seized|taken|overrun|retaken|recaptured|liberated|regained|freed|cleared|recovered)\b"
+    r"(?!\s+by)",
     re.I,
 )
 _R_CHANGED = re.compile(r"^[^.;]{0,40}?\bchanged\s+hands", re.I)
@@ -217,7 +251,8 @@ _RIGHT_GATES: dict[str, tuple[str, ...]] = {
     _R_BY.pattern: ("by",),
     _R_UNDER.pattern: ("under",),
     _R_HANDS.pattern: ("hands",),
-    _R_PASSIVE.pattern: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained"),
+    _R_PASSIVE.pattern: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained", "freed",
+                         "cleared", "recovered"),
     _R_CHANGED.pattern: ("changed",),
     _R_CONTESTED.pattern: ("contested",),
 }
@@ -289,6 +324,15 @@ def _relative_before(m: re.Match[str], right: str, right_folded: str) -> bool:
 def _left_verb(left: str, gates: _Gates, left_folded: str) -> re.Match[str] | None:
     """The verb before an amount ("captured", "took control of"): `_LEFT_VERB` in the clause up to it."""
     return next(finditer_at(_LEFT_VERB, left, gates.left_verbs, left_folded, word_start=True), None)
+
+
+_VERB_BEFORE_OR = re.compile(rf"\b(?:{_ALL_VERBS})\s+(?:or|and|and/or)\s+$", re.I)
+
+
+def _coordinated_verbs_start(left: str, pos: int) -> int:
+    """Where the verbs that end at `pos` start: "controlling or influencing four of …" has two, one subject."""
+    m = _VERB_BEFORE_OR.search(left, max(0, pos - 40), pos) if left[:pos].rstrip().endswith(("or", "and")) else None
+    return m.start() if m else pos
 
 
 _UNWRITTEN: frozenset[Qualifier] = frozenset({"most"})
@@ -368,7 +412,7 @@ _ELLIPSIS_GATE = (
 """A piece of every verb `_ELLIPSIS` ends with ("changed hands", "retaken") but "under … control"."""
 _ELLIPSIS_HEADS = (",", ";", "and", "while", "but", "with")
 """What an `_ELLIPSIS` match starts with, when not at the start of the sentence."""
-_VERB_WORDS = (*_VERB_CLASS, *_BACK_FORMS.split("|"))
+_VERB_WORDS = (*_VERB_CLASS, *_BACK_FORMS.split("|"), *_CONTROL_WORDS)
 _UNIT_GATE, _FRACTION_GATE, _QUANTITY_GATE, _VERB_GATE = map(
     gate_words, (_UNIT_WORDS, _FRACTION_WORDS, _QUANTITY_WORDS, _VERB_WORDS)
 )
@@ -728,8 +772,8 @@ def _claims_in(
                 vword = m.group("v").lower()
                 before_verb = left[: m.start()]
                 generic = vword in _PRESENT_FORMS
-                verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
-                subj = _subject_before(left[: m.start()])
+                verb = _verb_class(vword)
+                subj = _subject_before(left[: _coordinated_verbs_start(left, m.start())])
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
                     reporter = _REPORTER.search(left[: max(subj[1], 0)]) if subj[0].lower() in _SELF else None
@@ -743,8 +787,8 @@ def _claims_in(
             if m:
                 v = _VERB_CLASS.get(m.group("v").lower(), "seized")
                 verb = v if v in ("lost", "retaken") else "seized"
-                if verb == "lost":
-                    actor = resolve_actor(body, sentences, idx, s0 + f.start)
+                # "nearly 300 settlements had been liberated": by the side the passage is about
+                actor = resolve_actor(body, sentences, idx, s0 + f.start)
                 ev_end = f.end + m.end()
         if verb is None and not _VERB_AFTER.match(right):
             # the list ends with "and" or "as well as": `_LEFT_VERB_LIST` cannot match a left side ending otherwise
@@ -753,8 +797,8 @@ def _claims_in(
                 vword = m.group("v").lower()
                 before_verb = left[: m.start()]
                 generic = vword in _PRESENT_FORMS
-                verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword, "control")
-                subj = _subject_before(left[: m.start()])
+                verb = _verb_class(vword)
+                subj = _subject_before(left[: _coordinated_verbs_start(left, m.start())])
                 actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1]) if subj else None
         if verb is None and last is not None and _COORDINATED.fullmatch(sent, last.end - s0, f.start):
             # "recaptured two dozen villages and eleven towns", "8,000 square kilometres, or about 12 percent"

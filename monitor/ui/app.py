@@ -35,7 +35,7 @@ from ..config import Config, ConfigError, FeedConfig, load
 from ..keymap import APP_KEYS
 from ..models import FeedStatus
 from ..poller import FeedPolled, Poller, PollEvent, PollFinished, PollStarted
-from ..situation import control_rows, event_rows, group_key, matches, sentence_around, statement_rows
+from ..situation import control_rows, event_rows, matches, sentence_around, statement_rows
 from ..store import Store
 from .messages import FeedUpdated, PollBegan, PollEnded
 from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
@@ -264,7 +264,7 @@ class MonitorApp(App[int]):
         until = self.config.monitor.as_of
         now = self.situation_now()
         query = self.filter_text
-        rows = control_rows(self.store.claim_history(until=until))
+        rows = control_rows(self.store.claim_history(until=until), aliases=self.config.actor_aliases)
         if query:
             rows = [r for r in rows if matches(query, r.actor, r.unit, r.claimant, r.latest.evidence)]
         self.query_one("#control", ControlPane).show(rows)
@@ -497,7 +497,7 @@ class MonitorApp(App[int]):
         if row is None:
             return
         claims = []
-        for claim in self.store.claims_in_row(group_key(row.latest), until=self.config.monitor.as_of):
+        for claim in self.store.claims_in_row(*row.keys, until=self.config.monitor.as_of):
             stored = self.store.item(claim.item_id) if claim.item_id else None
             text = stored.item.text if stored else ""
             sentence = sentence_around(text, claim.start, claim.end) or claim.evidence
