@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 import httpx
-from factories import T0, claim, facts, item, statement
+import pytest
+from factories import T0, claim, facts, item, statement, status
 from feedserver import rss
 
 from monitor import config as cfg
 from monitor.alerts import AlertRules, match_alerts, run_command
 from monitor.fetch import FetchLimits, make_client
 from monitor.poller import Poller
-from monitor.store import Store
+from monitor.situation import alias_map
+from monitor.store import Store, fact_rows
 
 
 def test_rules_match_words_actors_and_speakers() -> None:
@@ -33,6 +35,56 @@ def test_rules_match_words_actors_and_speakers() -> None:
     ]
     assert rules.watches_speaker("Ms Lyons") and not rules.watches_speaker("Linda Thomas-Greenfield")
     assert match_alerts(AlertRules(), stories) == []
+
+
+ACTORS = alias_map({"Rapid Support Forces": ["RSF"], "Taliban": ["Islamic Emirate", "Taliban insurgents"]})
+
+
+@pytest.mark.parametrize(
+    ("watched", "actor", "matched"),
+    [
+        ("Rapid Support Forces", "RSF", "Rapid Support Forces"),
+        ("Rapid Support Forces", "the rsf", "Rapid Support Forces"),
+        ("RSF", "the Rapid Support Forces", "RSF"),
+        ("Taliban", "Islamic Emirate", "Taliban"),
+        ("Islamic Emirate", "Taliban insurgents", "Islamic Emirate"),
+        ("Taliban", "Taliban fighters", "Taliban"),  # a similar name still matches, as without the table
+        ("Sudanese Armed Forces", "RSF", None),
+        ("Hamas", "Islamic Emirate", None),
+        ("Rapid Support Forces", "RSF fighters", None),  # the table maps whole names only
+    ],
+)
+def test_a_watched_actor_matches_every_name_of_its_actor(watched: str, actor: str, matched: str | None) -> None:
+    rules = AlertRules(actors=(watched,), aliases=ACTORS)
+    alerts = match_alerts(rules, [(item("a"), facts(counts=(claim(actor=actor),)))])
+    assert [a.matched for a in alerts] == ([matched] if matched else [])
+
+
+def test_an_actor_alert_names_the_canonical_actor_and_keeps_the_fact_as_written() -> None:
+    rules = AlertRules(actors=("Rapid Support Forces",), aliases=ACTORS)
+    [alert] = match_alerts(rules, [(item("a"), facts(counts=(claim(actor="RSF"),)))])
+    assert alert.summary == "Rapid Support Forces control 50 districts — UN"
+    assert json.loads(alert.to_json())["fact"]["actor"] == "RSF"
+
+
+async def test_the_poller_matches_actors_through_the_configs_actors_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[storage]\npath = "s.sqlite3"\n[alerts]\nactors = ["Rapid Support Forces"]\n'
+        '[actors]\n"Rapid Support Forces" = ["RSF"]\n[[feeds]]\nname = "A"\nurl = "https://a.invalid/feed"\n',
+        encoding="utf-8",
+    )
+    config = cfg.load(path)
+    story = item("s1", "A")
+    with Store(config.db_path) as store:
+        client = make_client(FetchLimits(), transport=httpx.MockTransport(lambda request: httpx.Response(500)))
+        poller = Poller(config, store, client=client, clock=lambda: T0)
+        try:
+            rows = fact_rows("A", facts(counts=(claim(actor="RSF"),)))
+            alerts = poller._alerts(status("A", last_success=T0), [story], [(story, rows)])
+        finally:
+            await client.aclose()
+    assert [(a.kind, a.matched) for a in alerts] == [("actor", "Rapid Support Forces")]
 
 
 def test_command_gets_the_alert_as_json_on_stdin(tmp_path: Path) -> None:

@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 from factories import T0, claim, event, statement
 
-from monitor.situation import control_rows, countdown, event_rows, matches, norm_actor, statement_rows
+from monitor.situation import (
+    alias_map,
+    canonical_actor,
+    control_rows,
+    countdown,
+    event_rows,
+    group_key,
+    matches,
+    norm_actor,
+    statement_rows,
+)
 from monitor.summary import claim_text
 
 DAY = dt.timedelta(days=1)
@@ -55,6 +65,54 @@ def test_actor_variants_group_together() -> None:
         [claim(actor="the Taliban", source="X", item_id="1"), claim(actor="Taliban", source="X", item_id="2")], []
     )
     assert len(rows) == 1
+
+
+ACTORS = alias_map({"Rapid Support Forces": ["RSF"], "Taliban": ["Islamic Emirate", "Taliban insurgents"]})
+
+
+@pytest.mark.parametrize(
+    ("actor", "canonical"),
+    [
+        ("RSF", "Rapid Support Forces"),
+        ("the rsf", "Rapid Support Forces"),
+        ("Rapid Support Forces", "Rapid Support Forces"),
+        ("the rapid  support FORCES", "Rapid Support Forces"),
+        ("Islamic Emirate", "Taliban"),
+        ("The Taliban insurgents", "Taliban"),
+        ("the Taliban", "Taliban"),
+        ("RSF fighters", "RSF fighters"),  # whole names only
+        ("Taliban fighters", "Taliban fighters"),
+        ("the Sudanese Armed Forces", "Sudanese Armed Forces"),  # not in the table: as norm_actor has it
+        (None, "(unattributed)"),
+    ],
+)
+def test_canonical_actor_maps_whole_names_in_any_case(actor: str | None, canonical: str) -> None:
+    assert canonical_actor(actor, ACTORS) == canonical
+
+
+@pytest.mark.parametrize(
+    ("actors", "rows"),
+    [
+        (["RSF", "Rapid Support Forces"], [("Rapid Support Forces", 2)]),
+        (["the RSF", "rsf", "the Rapid Support Forces"], [("Rapid Support Forces", 3)]),
+        (["Islamic Emirate", "the Taliban", "Taliban insurgents"], [("Taliban", 3)]),
+        (["RSF", "Sudanese Armed Forces"], [("Rapid Support Forces", 1), ("Sudanese Armed Forces", 1)]),
+        (["RSF fighters", "RSF"], [("Rapid Support Forces", 1), ("RSF fighters", 1)]),
+    ],
+)
+def test_aliases_make_one_control_row_under_the_canonical_name(actors: list[str], rows: list[tuple[str, int]]) -> None:
+    claims = [claim(actor=a, item_id=str(n), source="X", published=T0 + n * DAY) for n, a in enumerate(actors)]
+    found = control_rows(claims, [], aliases=ACTORS)
+    assert [(r.actor, len(r.history)) for r in found] == rows
+
+
+def test_a_joined_row_knows_every_stored_row_key_it_gathers() -> None:
+    rsf = claim(40, actor="RSF", item_id="a", source="X", published=T0)
+    full = claim(45, actor="the Rapid Support Forces", item_id="b", source="X", published=T0 + DAY)
+    [row] = control_rows([full, rsf], [], aliases=ACTORS)
+    assert row.keys == (group_key(rsf), group_key(full)) and group_key(rsf) != group_key(full)
+    assert row.change == 5  # history across the aliases, oldest first
+    assert len(control_rows([full, rsf], [])) == 2  # without the table they stay apart
 
 
 def test_verbs_are_separate_rows() -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from monitor import config as cfg
 from monitor.store import Store
 from monitor.ui.app import MonitorApp
-from monitor.ui.screens import DetailScreen
+from monitor.ui.screens import ClaimsScreen, DetailScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (160, 45)
@@ -81,6 +81,33 @@ async def test_panes_show_stored_state_before_any_poll(tmp_path: Path) -> None:
             assert "Taliban advance" in wire and "From the future" not in wire
             status_line = status_text(app)
             assert "REPLAY as of Thu 2021-06-24 09:00 UTC" in status_line
+
+
+async def test_actors_table_joins_aliases_in_one_control_row_with_their_whole_history(tmp_path: Path) -> None:
+    config = make_config(tmp_path, '[actors]\n"Rapid Support Forces" = ["RSF"]\n')
+    with Store(config.db_path) as store:
+        stories = [("a", "RSF", 10, T0), ("b", "the Rapid Support Forces", 12, T0 + dt.timedelta(hours=1))]
+        store.save_poll(
+            status("Sudan desk", status="ok", last_poll=T0),
+            etag=None,
+            last_modified=None,
+            items=[
+                (item(id, "Sudan desk", published=when), facts(counts=(claim(count, actor=actor, unit="towns"),)))
+                for id, actor, count, when in stories
+            ],
+            now=T0,
+        )
+        app = MonitorApp(config, store, poll_on_start=False, watch_config=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            [row] = table_text(app, "control").splitlines()
+            assert row.startswith("Rapid Support Forces | holds more than 12 of 370 towns | +2 |"), row
+            await pilot.press("1", "enter")
+            assert isinstance(app.screen, ClaimsScreen)
+            assert [(c.actor, c.count) for c, _, _ in app.screen.claims] == [
+                ("RSF", 10),
+                ("the Rapid Support Forces", 12),
+            ]
 
 
 HOSTILE = "[bold red]BREAKING[/] \x1b[2J\x1b]0;pwned\x07 [link=https://evil.invalid]click[/link] [@click=app.quit]x[/]"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .lexicon import DETERMINERS, PRONOUNS
 from .sentences import Sentence
 
-__all__ = ["GENERIC_ACTORS", "actor_candidates", "clean_actor", "resolve_actor"]
+__all__ = ["GENERIC_ACTORS", "acronyms", "actor_candidates", "canonical_actor", "clean_actor", "resolve_actor"]
 
 GENERIC_ACTORS = frozenset(
     {"they", "them", "their", "it", "its", "we", "our", "the group", "the movement", "the organisation",
@@ -24,7 +24,8 @@ GENERIC_ACTORS = frozenset(
 _NON_ACTOR_HEADS = frozenset(
     """House Nations Council Journal Observatory Command Ministry Field Airport Base River Sea Province Region
     Kingdom Republic Union Street Square Valley Mountains Office Department Agency Committee Court Times Post
-    Press Bank Fund Program Programme Conference Summit Institute University Hospital Palace Army's
+    Press Bank Fund Program Programme Conference Summit Institute University Hospital Palace Army's Strip City
+    Island Islands Corridor Highway Road Bridge Dam Lake Coast Desert Plain Plains Hills Heights Mount Crossing
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
 )
@@ -66,9 +67,10 @@ def clean_actor(np: str) -> str | None:
     toks = np.split()
     while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]
-    if not toks or len(toks) > 5 or any(t[0].isdigit() for t in toks):
+    limit = 9 if "and" in toks else 5  # "Iraqi government troops and allied Popular Mobilization Units fighters"
+    if not toks or len(toks) > limit or any(t[0].isdigit() for t in toks):
         return None
-    return " ".join(toks)
+    return " ".join(toks).strip("()[] ")
 
 
 def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:
@@ -129,3 +131,69 @@ def is_generic(np: str) -> bool:
     return (
         len(words) == 3 and words[0] == "the" and words[2] in _GENERIC_HEADS and np.split()[1].islower()
     )  # "the rebel group", "the jihadist movement"
+
+
+_ACRONYM_DEF = re.compile(
+    r"\b(?P<long>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|du|de|des|al-[\w’'-]+|al)){1,8})"
+    r"\s*\(\s*(?P<short>[A-Z][A-Za-z0-9&-]{1,11})\s*\)"
+)
+_LOWER_WORDS = frozenset({"of", "for", "and", "the", "du", "de", "des", "al"})
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Short forms defined in the text and what they stand for: "Rapid Support Forces (RSF)" gives RSF.
+
+    The short form must start like the long one and hold its initials in order (M23 is left alone when
+    "Mouvement du 23 Mars (M23)" is written: its letters are not all initials).
+    """
+    found: dict[str, str] = {}
+    if "(" not in text:
+        return found
+    for m in _ACRONYM_DEF.finditer(text):
+        short = m.group("short")
+        words = [w for w in m.group("long").split() if w.lower() not in _LOWER_WORDS]
+        letters = [c for c in short if c.isupper()]
+        # the tail of the long form whose initials spell the short form ("… by the Arakan Army (AA)")
+        for k in range(len(words)):
+            initials = [w.lstrip("al-")[:1].upper() or w[:1] for w in words[k:]]
+            if initials and initials[0] == letters[0] and _spells(letters, initials):
+                long = " ".join(m.group("long").split()[-_span(m.group("long"), len(words) - k) :])
+                found.setdefault(short, re.sub(r"^(?:the|The)\s+", "", long))
+                break
+    return found
+
+
+def _spells(letters: list[str], initials: list[str]) -> bool:
+    """Whether the capitals of a short form are the initials, in order, allowing a few extra letters."""
+    i = 0
+    for c in letters:
+        if i < len(initials) and initials[i] == c:
+            i += 1
+    return i == len(initials) or (i >= 2 and i >= len(initials) - 1)
+
+
+def _span(long: str, content_words: int) -> int:
+    """How many words (joining words too) the last `content_words` content words of `long` span."""
+    toks = long.split()
+    n = seen = 0
+    for tok in reversed(toks):
+        n += 1
+        if tok.lower() not in _LOWER_WORDS:
+            seen += 1
+            if seen == content_words:
+                break
+    return n
+
+
+def canonical_actor(actor: str | None, short_forms: dict[str, str]) -> str | None:
+    """The actor by its full name when the article defines its short form ("RSF" is the Rapid Support Forces)."""
+    if not actor:
+        return actor
+    actor = actor.strip("()[] ,;:")
+    key = actor.split()[-1] if actor.split() and actor.split()[-1] in short_forms else actor
+    if key in short_forms and len(actor.split()) <= 2:
+        return f"{short_forms[key]} ({key})"
+    for short, long in short_forms.items():
+        if actor == long or actor == "the " + long:
+            return f"{long} ({short})"
+    return actor or None

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
 from . import gates as gating
-from .actors import clean_actor, is_generic, resolve_actor
+from .actors import acronyms, actor_candidates, canonical_actor, clean_actor, is_generic, resolve_actor
 from .article import Article
 from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
 from .lexicon import PRONOUNS, by_first_letter
@@ -650,8 +650,71 @@ def _unreal(segment_text: str, before_verb: str, after_amount: str, generic: boo
 _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")
 
 
+_PAREN_SHORT = re.compile(r"\s*\(\s*[A-Z][\w.&-]{0,12}\s*\)")
+_POSTMODIFIER = re.compile(
+    r"^(?P<head>.*?)\s+(?:loyal\s+to|aligned\s+with|allied\s+(?:to|with)|linked\s+to|affiliated\s+(?:to|with)|"
+    r"backed\s+by|supported\s+by|belonging\s+to)\s+(?P<owner>(?:the\s+)?(?-i:[A-Z]).*)$",
+    re.I,
+)
+_PLAIN_GROUP = re.compile(
+    r"^(?:the\s+)?(?:[a-z-]+\s+)?(?:forces|fighters|troops|gunmen|militants|militias|units|elements|groups|"
+    r"insurgents|rebels|factions|battalions|brigades|armed\s+groups|Forces|Fighters|Troops|Units)$"
+)
+_PRONOUN_END = re.compile(r"(?:^|\s)(it|they|he|she|we)$", re.I)
+
+
+def _head_of(np: str) -> str:
+    """The actor a subject names, not its modifiers: "Maute gunmen loyal to the Islamic State" is Maute gunmen,
+    "Forces aligned with the Tigray People's Liberation Front" is the Front, "then it" is "it"."""
+    pron = _PRONOUN_END.search(np)
+    if pron:
+        return pron.group(1)
+    m = _POSTMODIFIER.match(np.strip())
+    if m:
+        return m.group("owner") if _PLAIN_GROUP.match(m.group("head").strip()) else m.group("head")
+    return np
+
+
 def _subject_before(left: str) -> tuple[str, int] | None:
     """The subject noun phrase at the end of `left` (text up to the verb) and its offset."""
+    if "(" in left:
+        left = _PAREN_SHORT.sub(lambda m: " " * len(m.group()), left)  # "the Kachin Independence Army (KIA) has"
+    found = _subject_np(left)
+    if found is None:
+        return None
+    phrase, at = found
+    head = _head_of(phrase)
+    if head is not phrase:
+        at += phrase.find(head) if head in phrase else 0
+        phrase = head
+    return phrase, at
+
+
+_PARTICIPLE = re.compile(r"\w+ing\b|having\b")
+_MAIN_SUBJECT_END = re.compile(rf"\s(?:has|have|had|is|are|was|were|now|{_ALL_VERBS}|\w+ed)\b", re.I)
+
+
+def _main_subject(left: str) -> tuple[str, int] | None:
+    """The subject of the clause a participle hangs on: the words before its first verb."""
+    m = _MAIN_SUBJECT_END.search(left)
+    if not m:
+        return None
+    head = left[: m.start()]
+    lead = _LEAD_ADVERBIAL.match(head)
+    start = lead.end() if lead else 0
+    cut = head.rfind(",", start)
+    if cut != -1:
+        start = cut + 1
+    np = head[start:].strip()
+    if not np or len(np.split()) > 6:
+        return None
+    return np, left.find(np, start)
+
+
+_CONJOINED = re.compile(r"(?:^|[,;:(]\s*|\b(?:that|when|after|as|while)\s+)(?P<np>(?:[Tt]he\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4})\s+and\s*$")
+
+
+def _subject_np(left: str) -> tuple[str, int] | None:
     if fold(left).rstrip().endswith(_AUX_ENDINGS):
         left = _without_aux_tail(left)
     cut = _CLAUSE_CUT.match(left)
@@ -679,18 +742,30 @@ def _subject_before(left: str) -> tuple[str, int] | None:
     led = _LED_BY.search(stripped) if "led" in stripped else None
     if led:
         stripped = led.group(1)  # "Insurgents led by Hayat Tahrir al-Sham": the group that leads them
+    stripped = _head_of(stripped)
     toks = stripped.split()
+    digit = max((k for k, t in enumerate(toks) if t[0].isdigit()), default=-1)
+    if 0 <= digit < len(toks) - 1:
+        toks = toks[digit + 1 :]  # "Since December 2023 the Kachin Independence Army"
     if len(toks) > 5:
         toks = toks[-5:]
     phrase = " ".join(toks)
-    return phrase, left.rfind(phrase)
+    at = left.rfind(phrase)
+    before = left[:at]
+    if before.rstrip().endswith("and") and len(toks) <= 5:
+        # "Iraqi government troops and allied fighters have recaptured": both are the subject
+        conj = _CONJOINED.search(before)
+        if conj and not _FIRST_VERB.search(" " + conj.group("np")) and conj.group("np").split()[0][0].isupper():
+            return before[conj.start("np") :] + phrase, conj.start("np")
+    return phrase, at
 
 
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
     if not np:
         return None
     np = np.strip()
-    if is_generic(np) or is_generic(np.split()[0]):
+    cleaned = clean_actor(np)
+    if is_generic(np) or is_generic(np.split()[0]) or (cleaned is not None and is_generic(cleaned)):
         resolved = resolve_actor(body, sentences, idx, pos)
         if resolved is None and np.lower() not in PRONOUNS and " " in np:
             return clean_actor(np)  # "the coalition" with nothing earlier to stand for
@@ -774,6 +849,8 @@ def _claims_in(
                 generic = vword in _PRESENT_FORMS
                 verb = _verb_class(vword)
                 subj = _subject_before(left[: _coordinated_verbs_start(left, m.start())])
+                if subj is None and _PARTICIPLE.match(vword):
+                    subj = _main_subject(left[: m.start()])  # "…, taking three more towns from …"
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
                     reporter = _REPORTER.search(left[: max(subj[1], 0)]) if subj[0].lower() in _SELF else None
@@ -972,4 +1049,10 @@ def extract_counts(article: Article) -> list[ControlClaim]:
                 continue
             seen.add(key)
             claims.append(c)
+    if claims and "(" in body:
+        short = acronyms(body)
+        claims = [
+            c if c.actor == (a := canonical_actor(c.actor, short)) else c.model_copy(update={"actor": a})
+            for c in claims
+        ]
     return claims
