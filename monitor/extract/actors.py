@@ -111,12 +111,30 @@ def resolve_actor(text: str, sentences: Sequence[Sentence], index: int, pos: int
     here = [c for c in actor_candidates(text[sent.start : pos], sent.start)]
     if here:
         return here[-1][1]
-    for k in range(index - 1, max(-1, index - 4), -1):
+    first: str | None = None
+    for k in range(index - 1, max(-1, index - 5), -1):
         prev = sentences[k]
         cands = actor_candidates(text[prev.start : prev.end], prev.start)
-        if cands:
-            return cands[0][1]
-    return None
+        if cands and first is None:
+            first = cands[0][1]
+        named = [n for _, n in cands if _proper(n)]
+        if named:
+            return named[0]  # "they" stands for the last group named, not for "the rebels" said of it
+    return first
+
+
+_COMMON_WORDS = frozenset(
+    """Military Government Army Forces Troops Rebels Police Officials Militants Fighters Insurgents Regime Junta
+    Security Federal National State Local Opposition Islamist Jihadist Separatist""".split()
+)
+
+
+def _proper(name: str) -> bool:
+    """Whether an actor is named ("M23", "the Houthis", "Kachin Independence Army"), not only described."""
+    words = name.split()
+    if len(words) == 1 and words[0].endswith(("ian", "ese", "ish", "ean")):
+        return False  # "Kestrian troops" gave only the adjective: a side, not a named group
+    return any(w[:1].isupper() and w not in _COMMON_WORDS for w in words)
 
 
 _GENERIC_HEADS = frozenset({"group", "movement", "organisation", "organization", "alliance", "coalition", "militia"})
