@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 from factories import T0, claim, event, facts, item, statement, status
 from feedserver import Answer, FeedServer, rss
 from scenes import wait_for
@@ -194,3 +195,25 @@ async def test_panes_follow_a_live_server_whose_feed_changes(tmp_path: Path) -> 
                 assert any(line.startswith("•") and "Geneva" in line for line in table_text(app, "wire").splitlines())
                 events = table_text(app, "events").splitlines()
                 assert any(line.startswith("2021-06-25 | tomorrow | Foreign ministers meet") for line in events)
+
+
+async def test_timers_that_touch_the_panes_stop_before_the_panes_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the flaky teardown of tests/test_keys.py (`NoMatches '#status'`).
+
+    At shutdown Textual removes the screens' widgets first and stops the App's own timers after, so a
+    timer set on the App could fire into an empty DOM. With the status clock ticking every millisecond the
+    window is hit on nearly every teardown; the timers must live on the screen whose widgets they touch.
+    """
+    from monitor.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "STATUS_SECONDS", 0.001)
+    monkeypatch.setattr(app_module, "REFRESH_SECONDS", 0.001)
+    config = make_config(tmp_path, '[[feeds]]\nname = "UN"\nurl = "file:un.xml"\n')
+    with seeded_store(config) as store:
+        for _ in range(5):
+            app = MonitorApp(config, store, poll_on_start=False)
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause(0.01)
+                app.refresh_soon()

@@ -103,9 +103,21 @@ _PLACE = (
 """A place named by itself: "85 percent of Syria", "a third of the Gaza Strip"."""
 _PERCENT = re.compile(
     _STARTS + rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})\s*(?:percent|per\s+cent|%)\s+of\s+"
-    rf"(?:(?:{_DET}\s+)?(?:{_POSS}\s+)?(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?:the\s+)?{_PLACE})",
+    rf"(?:(?:{_DET}\s+)?(?:{_POSS}\s+)?(?:{NUMBER}\s+)?(?:[a-z]+\s+)?(?P<punit>{_UNIT})\b|"
+    rf"(?:{_DET}\s+)?(?:{_POSS}\s+)?(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?:the\s+)?{_PLACE})",
     re.I,
 )
+_OR_PERCENT = re.compile(
+    rf",\s+or\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)(?!\s+of\b)", re.I
+)
+"""'146 districts, or 60 percent': a share of the amount before it."""
+_NONE = re.compile(
+    rf"\b(?:(?P<none>none|not\s+one|not\s+a\s+single)\s+of\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<mid>{_MID_PRE})"
+    rf"(?P<unit>{_UNIT})\b|(?P<no>no|not\s+a\s+single)\s+(?P<unit1>{_UNIT_ANY})\s+(?=(?:is|was|has|have|are|were|"
+    r"remains?|remained|had|fell|changed)\b))",
+    re.I,
+)
+"""'none of the administrative centres … has been retaken', 'no district is under government control': zero."""
 _FRACTION_RE = re.compile(
     rf"(?:\b(?P<qual>{QUALIFIER})\s+)?\b(?P<frac>{FRACTION})\s+(?:of\s+)(?:{_DET}\s+)?(?:{_POSS}\s+)?"
     rf"(?:(?P<mid>{_MID_PRE})(?P<unit>{_UNIT})\b|(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?<=of\s)(?:the\s+)?{_PLACE})",
@@ -559,7 +571,19 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
         count = parse_number(m.group("num"))
         if count is None or count > 100:
             continue
-        found.append(_Found(m.start(), m.end(), count, qualifier_of(m.group("qual")), None, "percent of territory"))
+        unit = f"percent of {_unit_text(m.group('punit'))}" if m.group("punit") else "percent of territory"
+        found.append(_Found(m.start(), m.end(), count, qualifier_of(m.group("qual")), None, unit))
+    if has_unit and found and ", or" in sent:
+        for m in _OR_PERCENT.finditer(sent):
+            count = parse_number(m.group("num"))
+            prev = [f for f in found if f.end <= m.start()]
+            if count is not None and count <= 100 and prev and not prev[-1].unit.startswith("percent"):
+                unit = f"percent of {prev[-1].unit}"
+                found.append(_Found(m.start("num") - 0, m.end(), count, qualifier_of(m.group("qual")), None, unit))
+    if has_unit and ("no" in folded or "single" in folded):
+        for m in _NONE.finditer(sent):
+            unit = m.group("unit") or m.group("unit1")
+            found.append(_Found(m.start(), m.end(), 0, "exact", None, _unit_text(unit)))
     # "no more than | two | thirds"
     for m in finditer_near(_FRACTION_RE, sent, _FRACTION_ANCHOR, 4, folded) if has_fraction else ():
         unit = _unit_text(m.group("unit")) if m.group("unit") else "percent of territory"
@@ -645,6 +669,48 @@ def _unreal(segment_text: str, before_verb: str, after_amount: str, generic: boo
         and any(w in after_amount.lower() for w in _MODAL_WORDS)
         and bool(_MODAL_AFTER.search(after_amount))
     )
+
+
+_NOT_DONE = re.compile(
+    r"\b(?:not|never|n['’]t|no\s+longer|failed\s+to|fail\s+to|tried\s+to|try\s+to|trying\s+to|"
+    r"attempt(?:ed|ing|s)?\s+to|attempts?\s+to|sought\s+to|seek(?:s|ing)?\s+to|aim(?:ed|s|ing)?\s+(?:at|to)|"
+    r"plan(?:s|ned|ning)?\s+to|threaten(?:ed|s|ing)?\s+to|vow(?:ed|s|ing)?\s+to|want(?:s|ed)?\s+to|"
+    r"hop(?:e|es|ed|ing)\s+to|intend(?:s|ed)?\s+to|bid\s+to|efforts?\s+to|push(?:ed|ing)?\s+to|"
+    r"prepar(?:e|es|ed|ing)\s+to|unable\s+to|yet\s+to|bent\s+on|poised\s+to|set\s+to|about\s+to|"
+    r"ready\s+to|expected\s+to|likely\s+to|urged\s+\w+\s+to|order(?:ed)?\s+\w+\s+to|called\s+on\s+\w+\s+to)"
+    r"(?:\s+[\w’'-]+){0,3}?\s*$",
+    re.I,
+)
+"""A verb that did not happen: negated, attempted, planned, threatened ("tried to seize 20 villages")."""
+_NEGATED_AFTER = re.compile(r"\b(?:not|never|n['’]t|no\s+longer)\b", re.I)
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut(?:ed|es|ing)|rebutt?(?:ed|s)?|"
+    r"disput(?:ed|es|ing)|contradict(?:ed|s)?|(?:is|was|were|are)\s+(?:false|untrue|baseless|unfounded)|"
+    r"no\s+truth|fake\s+news|whether|rumou?rs?)\b",
+    re.I,
+)
+"""The amount is in what someone denies, doubts or asks: no claim."""
+_ASSERTS = re.compile(r"\b(?:says?|said|insists?|insisted|claims?|claimed|added|announced|but|while|whereas)\b", re.I)
+"""After a denial, a clause of its own: "disputes the figure and says it has regained five district centres"."""
+
+
+def _negated(sent: str, clause_start: int, f: _Found, before_verb: str, ev_end: int) -> bool:
+    """Whether an amount's clause says that the change did not happen, was only tried, or is denied or asked."""
+    if f.n == 0:
+        return False  # "none of the towns has fallen": the zero is the claim
+    if before_verb and _NOT_DONE.search(before_verb[-80:]):
+        return True
+    if ev_end > f.end and _NEGATED_AFTER.search(sent, f.end, ev_end):
+        return True
+    left = sent[: f.start]
+    if _NOT_DONE.search(left[-60:]):
+        return True  # "the rebels failed to take 20 villages": the verb before the amount
+    denial = None
+    for denial in _DENIAL.finditer(left):
+        pass
+    if denial is not None and not _ASSERTS.search(left, denial.end()):
+        return True
+    return sent.rstrip(" \"”’)").endswith("?")
 
 
 _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")
@@ -889,6 +955,8 @@ def _claims_in(
                 actor = last.actor if last else None
         if verb is None:
             continue
+        if _negated(sent, clause_start, f, before_verb, ev_end):
+            continue  # "denied that the rebels had seized 12 villages", "failed to take", "have not captured"
         if (
             gates.unreal
             and has_any(folded_sent, gates.unreal)

@@ -54,6 +54,7 @@ from .widgets import (
 
 PANES = ("control", "events", "statements", "wire", "health")
 DUE_CHECK_SECONDS = 15.0
+STATUS_SECONDS = 1.0
 CONFIG_CHECK_SECONDS = 2.0
 REFRESH_SECONDS = 0.3
 STATEMENT_LIMIT = 500
@@ -140,10 +141,14 @@ class MonitorApp(App[int]):
         self.action_focus_pane("control")
         if self.poll_on_start:
             self.start_poll(list(self.config.feeds))
-        self.set_interval(DUE_CHECK_SECONDS, self.poll_due)
-        self.set_interval(1.0, self.update_status)
+        # The timers live on the screen holding the panes, not on the App: at shutdown Textual stops a
+        # screen's timers before it removes the screen's widgets, but the App's own only after every screen
+        # is gone, so an App timer could fire into an empty DOM (NoMatches '#status').
+        screen = self.default_screen
+        screen.set_interval(DUE_CHECK_SECONDS, self.poll_due)
+        screen.set_interval(STATUS_SECONDS, self.update_status)
         if self.watch_config:
-            self.set_interval(CONFIG_CHECK_SECONDS, self.check_config)
+            screen.set_interval(CONFIG_CHECK_SECONDS, self.check_config)
 
     def _apply_theme(self) -> None:
         theme = self.config.monitor.theme
@@ -222,7 +227,7 @@ class MonitorApp(App[int]):
     def refresh_soon(self) -> None:
         """Recompute the panes at most every REFRESH_SECONDS while a big poll streams in new items."""
         if self._refresh_timer is None:
-            self._refresh_timer = self.set_timer(REFRESH_SECONDS, self._refresh_now)
+            self._refresh_timer = self.default_screen.set_timer(REFRESH_SECONDS, self._refresh_now)  # see on_mount
 
     def _refresh_now(self) -> None:
         self._refresh_timer = None
