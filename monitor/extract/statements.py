@@ -708,10 +708,10 @@ def extract_statements(article: Article) -> list[Statement]:
             if speaker is None:
                 continue
             direct_speaker = speaker
-            out.append(_direct(body, g, speaker))
+            out.extend(_directs(body, g, speaker))
         if direct_speaker is not None:
-            for idx, g in pending:
-                out.insert(idx, _direct(body, g, direct_speaker))
+            for idx, g in reversed(pending):
+                out[idx:idx] = _directs(body, g, direct_speaker)
             pending = []
             prev_direct = direct_speaker
             memory.remember(direct_speaker)
@@ -843,10 +843,28 @@ def _quoted(sent: Sentence, starts: Sequence[int], goes_on: bool) -> bool:
     return goes_on and bisect_left(starts, sent.start) < bisect_left(starts, sent.end)
 
 
+def _directs(body: str, group: Sequence[Quote], speaker: Speaker) -> list[Statement]:
+    """The statements of one quotation: one per paragraph when it runs through several (each paragraph of a long
+    quotation is a quote of its own, as a reader cites it)."""
+    if len(group) == 1 and len(group[0].pieces) > 1:
+        q = group[0]
+        out = []
+        for k, piece in enumerate(q.pieces):
+            end = piece[1]
+            while end > piece[0] and body[end - 1] in " \n.":
+                end -= 1  # (its closing full stop is not part of the quote)
+            part = Quote(q.start if k == 0 else piece[0] - 1, end, ((piece[0], end),), True)
+            if len(body[piece[0] : piece[1]].split()) >= _MIN_QUOTE_WORDS:
+                out.append(_direct(body, (part,), speaker))
+        return out
+    return [_direct(body, group, speaker)]
+
+
 def _direct(body: str, group: Sequence[Quote], speaker: Speaker) -> Statement:
     a, b = group[0].inner_start, group[-1].inner_end
-    while b > a and body[b - 1] in " ,":
+    while b > a and body[b - 1] in " ,\n":
         b -= 1
+
     # (the words of `q.text(body)` of each quotation, one space between)
     quote = " ".join(" ".join(body[a:b] for q in group for a, b in q.pieces).split()).rstrip(" ,")
     return Statement(
