@@ -429,10 +429,24 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     while lead < len(ctoks) - 1 and ctoks[lead].islower() and ctoks[lead] not in {"of", "for", "and", "on"}:
         lead += 1  # "the opposition Unity Bloc": a description, then the name
     named = ctoks[lead:]
-    if named[0][0].isupper() and all(t[0].isupper() or t in {"of", "for", "and", "on"} for t in named):
+    if _capital(named[0]) and all(_capital(t) or t in {"of", "for", "and", "on", "al", "de", "du"} for t in named):
         if len(named) == 1 and named[0] in NON_PERSON_WORDS:
             return None
+        if lead and ctoks[lead - 1].lower() in ORG_HEADS:
+            return Speaker(" ".join(named), " ".join(ctoks[:lead]), False)  # "the state news agency Sonna"
         if lead and len(named) == 1 and not named[0].isupper():
             return None  # "the visiting Blinken": a person, not an organization
         return Speaker(" ".join(named) if lead else core, None, False)
+    if ctoks[0].lower() in {"ministry", "department", "office"} and len(ctoks) <= 6 and any(
+        _capital(t) for t in ctoks[1:]
+    ):
+        return Speaker(core, None, False)  # "the ministry of Defence"
     return None
+
+
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad-Dawla)-(?=[A-Z])")
+
+
+def _capital(word: str) -> bool:
+    """A capitalized word, "al-Shabab" and "el-Sisi" included."""
+    return word[:1].isupper() or bool(_ARABIC_ARTICLE.match(word))

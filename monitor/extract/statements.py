@@ -211,7 +211,7 @@ _IRREGULAR = re.compile(
     r"gave|gives?|made|makes?|went|goes|came|comes?|left|leaves?|got|gets?|stood|stands?|says?|said|sent|sends?)\b"
 )
 """Verbs `_FINITE` does not know as such: with one of them, words are a clause."""
-_STOPS = re.compile(r"[,.;:!?]")
+_STOPS = re.compile(r"[,.;:!?](?!\d)")
 
 
 def _starts_clause(text: str) -> bool:
@@ -237,7 +237,7 @@ def _starts_clause(text: str) -> bool:
     head = _STOPS.split(text, maxsplit=1)[0].split()[1:9]
     if "that" in head:
         return False  # "told a local station that …": an object, then the clause
-    return bool(_FINITE.search(" ".join(head)))
+    return bool(_FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)))
 
 
 _ACRONYM = re.compile(r"\(\s*[A-Z][\w.&-]{0,12}\s*\)")
