@@ -330,6 +330,8 @@ def _one_word_speaker(word: str, memory: Memory) -> Speaker | None:
 def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     if has_any(fold(np), _ANONYMITY_GATE) and ANONYMITY.search(np):
         return None
+    if np[:1] in _BULLETS or np.lstrip()[:1] in _BULLETS:
+        np = np.lstrip().lstrip("".join(_BULLETS)).lstrip()  # "• The UN says …": a list's bullet
     word = np.strip()
     if word.isalpha() and word.islower():
         return _one_word_speaker(word, memory)  # ("officials", "he": what `_clean` would leave of it)
@@ -437,14 +439,15 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         if lead and len(named) == 1 and not named[0].isupper():
             return None  # "the visiting Blinken": a person, not an organization
         return Speaker(" ".join(named) if lead else core, None, False)
-    if ctoks[0].lower() in {"ministry", "department", "office"} and len(ctoks) <= 6 and any(
-        _capital(t) for t in ctoks[1:]
-    ):
+    if ctoks[0].lower() in {"ministry", "department", "office"} and 3 <= len(ctoks) <= 6 and ctoks[1] in {"of", "for"}:
         return Speaker(core, None, False)  # "the ministry of Defence"
     return None
 
 
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad-Dawla)-(?=[A-Z])")
+
+
+_BULLETS = frozenset("•·*▪►–—->")
 
 
 def _capital(word: str) -> bool:

@@ -162,7 +162,8 @@ def _content_after(masked: str, pos: int, verb: str) -> tuple[int, bool] | None:
     if that:
         return that.end(), True
     # "told troops in Port Sudan that …", "said in an address to the nation that …"
-    late = _LATE_THAT.match(masked, pos) if masked.find("that", pos) != -1 else None
+    comma_before = pos > 0 and masked[pos - 1] == ","  # "said on Monday, the latest sign that …": no late that
+    late = _LATE_THAT.match(masked, pos) if masked.find("that", pos) != -1 and not comma_before else None
     if late and not _FINITE.search(late.group(1)) and not _NOT_A_LATE_THAT.search(late.group(1)):
         return late.end(), True
     first = _FIRST_WORD_CHAR.match(masked, pos)
@@ -231,6 +232,11 @@ def _starts_clause(text: str) -> bool:
         return False  # "denied this, saying …": an object
     if low in _SUBJECT_WORDS and low not in {"a", "an", "about", "more", "only"}:
         return True
+    if low in {"about", "more", "only", "nearly", "almost", "around", "roughly", "over"} and len(words) > 1:
+        nxt = words[1].lower()
+        if nxt[:1].isdigit() or nxt in {"than", "half", "a", "one", "two", "three", "four", "five", "ten", "100"}:
+            head = _STOPS.split(text, maxsplit=1)[0].split()[2:10]
+            return bool(_FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)))
     if low in _AUXILIARIES:
         return False  # "which Kinshasa says is backed by Rwanda": a verb with no subject, no clause of its own
     # any other word: a finite verb must follow before the first stop ("talks in Luanda had been suspended")
@@ -306,6 +312,18 @@ def _clause_ok(text: str) -> bool:
 
 
 _TRAILING_REMARK = re.compile(r",\s+(?:a\s+(?:figure|claim|number)|which|who)\b")
+_CLAUSE_AFTER = re.compile(
+    r"(?:,|\s+[—–]|\s-)\s+(?:(?:adding|saying|warning|noting|stressing|insisting|claiming|arguing|explaining|"
+    r"urging|calling)\b|"
+    r"(?:and|but|while|as|which|although|though|whereas)\s+(?:he|she|they|it|we|I|the\s+\w+|a\s+\w+|[A-Z][\w'’-]+)\s+"
+    r"(?:\w+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|said|says|called|calls|added|credited|"
+    r"shows|showed|pushes|pushed|[a-z]+ed|[a-z]+s)\b|"
+    r"(?:gains|a\s+move|a\s+claim|a\s+figure|a\s+sign|the\s+latest|the\s+first|the\s+biggest|the\s+most|"
+    r"an\s+apparent|a\s+reference|a\s+day|days|hours|weeks)\b|"
+    r"(?:naming|putting|citing|according)\b)"
+)
+"""Where reported speech ends and the reporter goes on: ", adding that …", ", and he called on …", ", gains that
+were confirmed …", ", the latest sign that …", ", which he credited to …"."""
 
 
 def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
@@ -316,6 +334,11 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
     m = _DATELINE.match(sent, a, b) if a == 0 else None  # (`^`: only ever at the start)
     if m:
         a = m.end()
+    while a < b and sent[a] in "•·*▪►–—-> ":
+        a += 1  # a bullet of a list or a live blog
+    after = _CLAUSE_AFTER.search(sent, a, b) if sent.find(",", a, b) != -1 or sent.find(" ", a, b) != -1 else None
+    if after and len(sent[a : after.start()].split()) >= _MIN_INDIRECT_WORDS:
+        b = after.start()
     tail = _TRAILING_REMARK.search(sent[a:b]) if sent.find(",", a, b) != -1 else None
     if tail:
         rest = sent[a + tail.end() : b]
@@ -429,6 +452,8 @@ def _attributions(
             continue
         if after is not None:
             a, b = _trim_span(text, after[0], len(text))
+            if verb in _DENIALS and b > a:
+                a = vstart  # "denied that the rebels had seized the town": the denial is the statement
             if b > a:
                 content = (a, b)
         skip: tuple[int, int] | None = None
@@ -481,6 +506,7 @@ def _attributions(
     return out
 
 
+_DENIALS = frozenset({"denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes"})
 _FIRST_WORD_CHAR = re.compile(r"\s*(\S)")
 """The first character after some spaces: `text[pos:].strip()[:1]`, without copying the text."""
 _TO_FOLLOWS = re.compile(r"\s*to ")
