@@ -84,7 +84,8 @@ letter: a long case-insensitive alternation is slow to try.)"""
 _QTY = re.compile(
     _STARTS + rf"(?:\b(?P<all>all|none)\s+(?:of\s+)?(?:{_DET}\s+)?(?:{_POSS}\s+)?)?"
     rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})"
-    rf"(?:\s+(?:of|out\s+of)\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<total>{NUMBER}))?"
+    rf"(?:\s+(?:of|out\s+of)\s+(?:{_DET}\s+|a\s+possible\s+|all\s+(?:{_DET}\s+)?)?(?:{_POSS}\s+)?"
+    rf"(?:(?:total|estimated|roughly|some|about|around|nearly)\s+)?(?P<total>{NUMBER}))?"
     rf"(?:\s+of\s+{_DET}(?:\s+{_POSS})?)?"
     rf"(?P<mid>{_MID})\s+(?P<unit>{_UNIT_ANY})\b",
     re.I,
@@ -94,6 +95,8 @@ _TERRITORY = (
     r"(?!['’]s\b)"
 )
 _PLACE = (
+    r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|north-eastern|north-western|"
+    r"south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+)?"
     r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
     r"(?:\s+(?-i:province|region|state|oblast|governorate|district|county|territory|enclave|strip))?"
     r"\b(?!['’]s\b|\s+(?!(?:in|on|at|by|and|or|but|while|since|after|"
@@ -119,12 +122,13 @@ _NONE = re.compile(
 )
 """'none of the administrative centres … has been retaken', 'no district is under government control': zero."""
 _FRACTION_RE = re.compile(
-    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?\b(?P<frac>{FRACTION})\s+(?:of\s+)(?:{_DET}\s+)?(?:{_POSS}\s+)?"
+    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?\b(?P<frac>{FRACTION})\s+(?:of\s+)(?:{_DET}\s+|all\s+(?:{_DET}\s+)?)?"
+    rf"(?:{_POSS}\s+)?(?:(?:{QUALIFIER}\s+)?(?P<total>\d[\d,]*)\s+)?"
     rf"(?:(?P<mid>{_MID_PRE})(?P<unit>{_UNIT})\b|(?:[a-z]+\s+)?(?P<terr>{_TERRITORY})|(?<=of\s)(?:the\s+)?{_PLACE})",
     re.I,
 )
 _WORDS = re.compile(
-    rf"\b(?P<word>dozens|scores|several|a\s+few|a\s+handful|a\s+number)\s+(?:of\s+)?(?:{_DET}\s+)?"
+    rf"\b(?P<word>dozens|scores|tens|several|a\s+few|a\s+handful|a\s+number)\s+(?:of\s+)?(?:{_DET}\s+)?"
     rf"(?P<mid>{_MID_PRE})(?P<unit>{_UNIT})\b",
     re.I,
 )
@@ -144,7 +148,7 @@ for _verb, _forms in {
     "occupying run runs ran dominate dominates dominated influence influences influenced influencing",
     "seized": "seize seizes seized seizing capture captures captured capturing take takes took taken taking "
     "overrun overran overrunning gain gains gained gaining win wins won grab grabs grabbed conquer conquered "
-    "storm stormed wrest wrested wresting",
+    "storm stormed wrest wrested wresting sweep swept",
     "lost": "lose loses lost losing cede cedes ceded ceding surrender surrendered abandon abandons abandoned "
     "evacuate evacuated forfeited",
     "retaken": "retake retakes retook retaken retaking recapture recaptures recaptured recapturing regain regains "
@@ -157,9 +161,10 @@ for _verb, _forms in {
 _BACK_FORMS = r"took|take|takes|taken|taking|won|win|wins|winning|seized|wrested|wrest"
 _CONTROL_PHRASE = (
     r"(?:imposed|imposes|imposing|established|establishes|establishing|extended|extends|extending|asserted|"
+    r"expanded|expands|expanding|"
     r"exercised|exercises|exercising|assumed|assumes|maintained|maintains|maintaining|retained|retains|retaining|"
     r"kept|keeps|keeping|consolidated|consolidating)\s+(?:(?:full|complete|total|effective|firm|its|their)\s+)?"
-    r"control\s+(?:over|of)"
+    r"control\s+(?:over|of|to)"
 )
 """'imposed full control over 19 villages', 'retains control of 4 of …': a verb of control by its object."""
 _NOMINAL = r"(?:capture|seizure|takeover|fall|liberation|recapture|loss|surrender)\s+of"
@@ -169,7 +174,7 @@ _NOMINAL_CLASS: dict[str, Verb] = {
     "recapture": "retaken", "loss": "lost", "surrender": "lost",
 }  # fmt: skip
 _CONTROL_WORDS = (
-    "imposed", "imposes", "imposing", "established", "establishes", "establishing", "extended", "extends",
+    "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes", "establishing", "extended", "extends",
     "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
     "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
     *_NOMINAL_CLASS,
@@ -190,7 +195,8 @@ _ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
 _LEFT_VERB = re.compile(
     rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+(?:(?:full|complete|total|effective)\s+)?control|{_CONTROL_PHRASE}|"
     rf"{_NOMINAL}|{_ALL_VERBS})"
-    r"(?:\s+(?:back|(?:(?:full|complete|total|effective)\s+)?control\s+of|over|of))?(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
+    r"(?:\s+(?:back|(?:(?:full|complete|total|effective|their|its)\s+)?control\s+(?:of|over|to)|over|of|through))?"
+    r"(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
     r"\s*[\"“]?\s*$",
     re.I,
 )
@@ -251,6 +257,18 @@ _R_PASSIVE = re.compile(
     r"(?!\s+by)",
     re.I,
 )
+_R_HELD = re.compile(
+    rf"^{_GAP}{{0,60}}?\b(?:are|were|is|was|remain|remained|remains|now|still)\s+(?:(?:now|still|all|fully)\s+)*"
+    r"(?P<a>[\w’'-]+(?:\s+[\w’'-]+)?)-(?:held|controlled|occupied|run|dominated)\b",
+    re.I,
+)
+"""'25 — Faizabad among them — are Taliban-controlled'."""
+_R_FELL_BARE = re.compile(
+    rf"^{_GAP}{{0,40}}?\b(?:fell|have\s+fallen|has\s+fallen|had\s+fallen|were\s+overrun|have\s+been\s+overrun)\b"
+    r"(?!\s+(?:to|into|in\s+the\s+hands|under|by|back|apart|silent|victim|short|sharply|from))",
+    re.I,
+)
+"""'Four more cities fell overnight': to the side the passage is about."""
 _R_CHANGED = re.compile(r"^[^.;]{0,40}?\bchanged\s+hands", re.I)
 _R_CONTESTED = re.compile(
     r"^(?:\s*contested\b|[^.;,]{0,50}?\b(?:are|were|remain|remained|remains|is|was|being|been|be)\s+"
@@ -266,6 +284,8 @@ _RIGHT_GATES: dict[str, tuple[str, ...]] = {
     _R_PASSIVE.pattern: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained", "freed",
                          "cleared", "recovered"),
     _R_CHANGED.pattern: ("changed",),
+    _R_HELD.pattern: ("held", "controlled", "occupied", "run", "dominated"),
+    _R_FELL_BARE.pattern: ("fell", "fallen", "overrun"),
     _R_CONTESTED.pattern: ("contested",),
 }
 """For each pattern read after an amount (by its source: hashing a compiled pattern hashes its whole program, each
@@ -408,7 +428,7 @@ _UNIT_WORDS = (
 after a space and ends a word, so without one of these as a word `_QTY` and `_WORDS` cannot match."""
 _FRACTION_WORDS = ("half", "third", "thirds", "quarter", "quarters", "most", "majority")
 """The word of every `FRACTION` that `_FRACTION_RE` needs ("a third", "two-thirds", "the majority")."""
-_QUANTITY_WORDS = ("dozens", "scores", "several", "few", "handful", "number")
+_QUANTITY_WORDS = ("dozens", "scores", "tens", "several", "few", "handful", "number")
 """The word of every amount `_WORDS` reads ("dozens", "a few", "a handful")."""
 _PERCENT_WORDS = ("percent", "per cent", "%")
 """A rule more than a gate: `_PERCENT` is only tried where one of these is written as such ("per  cent", with
@@ -587,11 +607,12 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
     # "no more than | two | thirds"
     for m in finditer_near(_FRACTION_RE, sent, _FRACTION_ANCHOR, 4, folded) if has_fraction else ():
         unit = _unit_text(m.group("unit")) if m.group("unit") else "percent of territory"
-        found.append(_Found(m.start(), m.end(), None, fraction_qualifier(m.group("frac")), None, unit))
+        total = parse_number(m.group("total")) if m.group("unit") and m.group("total") else None
+        found.append(_Found(m.start(), m.end(), None, fraction_qualifier(m.group("frac")), total, unit))
     has_quantity = has_unit and bool(gates.quantities) and has_any(folded, gates.quantities)
     for m in finditer_near(_WORDS, sent, _WORDS_ANCHOR, 1, folded) if has_quantity else ():
         word = m.group("word").lower()
-        wq: Qualifier = "dozens" if word in {"dozens", "scores"} else "several"
+        wq: Qualifier = "dozens" if word in {"dozens", "scores", "tens"} else "several"
         found.append(_Found(m.start(), m.end(), None, wq, None, _unit_text(m.group("unit"))))
     found.sort()
     # drop amounts nested in a longer one
@@ -897,6 +918,12 @@ def _claims_in(
                 actor = _actor(np, body, sentences, idx, s0 + f.end + m.start())
                 ev_end = f.end + m.end()
         if verb is None:
+            m = _gated_match(_R_HELD, right, right_folded)
+            if m and not _relative_before(m, right, right_folded):
+                verb = "control"
+                actor = _actor(m.group("a"), body, sentences, idx, s0 + f.end + m.start("a"))
+                ev_end = f.end + m.end()
+        if verb is None:
             m = _gated_match(_R_BY, right, right_folded)
             if m and _relative_before(m, right, right_folded):
                 if not left_read:
@@ -931,6 +958,12 @@ def _claims_in(
                 v = _VERB_CLASS.get(m.group("v").lower(), "seized")
                 verb = v if v in ("lost", "retaken") else "seized"
                 # "nearly 300 settlements had been liberated": by the side the passage is about
+                actor = resolve_actor(body, sentences, idx, s0 + f.start)
+                ev_end = f.end + m.end()
+        if verb is None:
+            m = _gated_match(_R_FELL_BARE, right, right_folded)
+            if m and not _relative_before(m, right, right_folded):
+                verb = "seized"
                 actor = resolve_actor(body, sentences, idx, s0 + f.start)
                 ev_end = f.end + m.end()
         if verb is None and not _VERB_AFTER.match(right):
