@@ -133,11 +133,14 @@ _WORDS = re.compile(
     re.I,
 )
 _ELLIPSIS = re.compile(
-    rf"(?:^\s*|(?:,|;|\band\b|\bwhile\b|\bbut\b|\bwith\b)\s+)(?:(?P<another>another|a\s+further|an\s+additional)\s+)?"
+    rf"(?:^\s*|(?:,|;|:|\s[—–]|\band\b|\bwhile\b|\bbut\b|\bwith\b|\bwhereas\b)\s+)"
+    rf"(?:(?P<another>another|a\s+further|an\s+additional|the\s+other|the\s+remaining|(?-i:The)\s+(?:other|remaining))\s+)?"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})\s+(?:(?:more|others?)\s+)?"
-    r"(?P<rest>(?:(?:have|had|were|are|was|remain|remained)\s+)?(?:(?:also|now|since|still|been|reportedly)\s+)*"
+    r"(?P<rest>(?:(?:have|had|were|are|was|remain|remained|remain)\s+)?"
+    r"(?:(?:also|now|since|still|been|reportedly|rated|considered|classed|deemed|assessed\s+as|seen\s+as|fully|"
+    r"heavily|hotly)\s+)*"
     r"(?:changed\s+hands|fallen|fell|captured|seized|taken|overrun|lost|retaken|recaptured|regained|liberated|"
-    r"contested|under\b[^,;.]*control))",
+    r"contested|under\b[^,;.]*(?:control|influence)|(?P<held>[\w’'-]+)-(?:held|controlled)))",
     re.I,
 )
 """'…, and 5 more changed hands', 'Another three were retaken by …': a number that borrows the unit before it."""
@@ -218,7 +221,7 @@ _ACTOR_NP = (
     r"after|during|last|this|and|as|while|by|from|with|within|at|overnight|earlier|yesterday|today|according|"
     r"who|which|that|under|without|following|amid|near|along|across|before|until)\b)"
 )
-_GAP = r"(?:(?!,\s+(?:and|but|while|whereas)\b)[^.;])"
+_GAP = r"(?:(?!,\s+(?:and|but|while|whereas)\b)(?:[^.;]|(?<=\d)\.(?=\d)))"
 """One character between an amount and its verb, not crossing into the next clause."""
 _MORE = re.compile(
     rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of|\s+over)?\s+"
@@ -439,10 +442,10 @@ _WORDS_ANCHOR = re.compile("|".join(_QUANTITY_WORDS))
 """Anchors for `finditer_near`, searched in the folded sentence: a piece of every match of `_PERCENT`,
 `_FRACTION_RE` and `_WORDS`."""
 _ELLIPSIS_GATE = (
-    "hands", "fallen", "fell", "captured", "seized", "taken", "overrun", "lost", "regained", "liberated", "contested",
+    "held", "controlled", "influence", "hands", "fallen", "fell", "captured", "seized", "taken", "overrun", "lost", "regained", "liberated", "contested",
 )  # fmt: skip
 """A piece of every verb `_ELLIPSIS` ends with ("changed hands", "retaken") but "under … control"."""
-_ELLIPSIS_HEADS = (",", ";", "and", "while", "but", "with")
+_ELLIPSIS_HEADS = (",", ";", ":", " —", " –", "and", "while", "but", "with", "whereas")
 """What an `_ELLIPSIS` match starts with, when not at the start of the sentence."""
 _VERB_WORDS = (*_VERB_CLASS, *_BACK_FORMS.split("|"), *_CONTROL_WORDS)
 _UNIT_GATE, _FRACTION_GATE, _QUANTITY_GATE, _VERB_GATE = map(
@@ -1086,13 +1089,19 @@ def _borrowed(
         ev_verb: Verb
         if "contested" in rest:
             ev_verb = "contested"
-        elif "control" in rest:
+        elif "control" in rest or "influence" in rest or m.group("held"):
             ev_verb = "control"
         elif "changed" in rest or "fall" in rest or "fell" in rest:
             ev_verb = "seized"
         else:
             ev_verb = _VERB_CLASS.get(rest.split()[-1], "seized")
         actor = ref.actor
+        if m.group("held"):
+            actor = _actor(m.group("held"), body, sentences, idx, s0 + m.start("held"))
+        elif "under" in rest and ev_verb == "control":
+            under = _R_UNDER.match(rest)
+            owner = under.group("a1") or under.group("a2") if under else None
+            actor = _actor(owner, body, sentences, idx, s0 + m.start("rest")) if owner else actor
         end = m.end()
         by = _BY_ACTOR.match(sent, end)
         if by and rest.split()[-1] in _VERB_CLASS:
