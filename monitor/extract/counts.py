@@ -750,6 +750,7 @@ _PLAIN_GROUP = re.compile(
     r"^(?:the\s+)?(?:[a-z-]+\s+)?(?:forces|fighters|troops|gunmen|militants|militias|units|elements|groups|"
     r"insurgents|rebels|factions|battalions|brigades|armed\s+groups|Forces|Fighters|Troops|Units)$"
 )
+_OF_OWNER = re.compile(r"^(?P<head>.*?)\s+(?:of|from)\s+(?P<owner>(?:the\s+)?(?-i:[A-Z]).*)$", re.I)
 _PRONOUN_END = re.compile(r"(?:^|\s)(it|they|he|she|we)$", re.I)
 
 
@@ -762,6 +763,9 @@ def _head_of(np: str) -> str:
     m = _POSTMODIFIER.match(np.strip())
     if m:
         return m.group("owner") if _PLAIN_GROUP.match(m.group("head").strip()) else m.group("head")
+    m = _OF_OWNER.match(np.strip())
+    if m and _PLAIN_GROUP.match(m.group("head").strip()):
+        return m.group("owner")  # "forces of the Government of National Accord"
     return np
 
 
@@ -850,11 +854,59 @@ def _subject_np(left: str) -> tuple[str, int] | None:
     return phrase, at
 
 
+_DATELINE_LEAD = re.compile(r"^(?:[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][\w ]+)?\s*(?:\([^)]*\)\s*)?[—–-]\s*)")
+_TIME_TAIL = re.compile(r"(?:\s+(?:today|yesterday|tonight|overnight|earlier|now|again|last\s+\w+|this\s+\w+))+$", re.I)
+_TIME_LEAD = re.compile(
+    r"^(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|next|previous|first|coming)\s+"
+    r"(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\s+",
+    re.I,
+)
+_GENERIC_GROUP = re.compile(
+    r"^(?:the\s+)?(?:insurgents|militants|rebels|jihadists|fighters|extremists|guerrillas|militiamen|islamists|"
+    r"terrorists|group|movement|militia|insurgency|rebel\s+group|armed\s+group|jihadist\s+group|militant\s+group|"
+    r"insurgent\s+group|hardline\s+group|hardline\s+movement|islamist\s+group|islamist\s+movement)$",
+    re.I,
+)
+_STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|troops|forces|regime|junta|state)\b", re.I)
+
+
+_SIDE_NOUNS = r"(?:forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|people|capital|state|media|territory)"
+
+
+_STATE_NOUNS = r"(?:army|government|military|police|ministry|authorities|president|junta|regime|armed\s+forces)"
+
+
+def _nationality(name: str, body: str) -> bool:
+    """Whether a one-word name is a country's adjective ("Afghan forces"), not a group's name."""
+    if re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body):
+        return True  # "the Korvat army": a state's forces, which "the militants" never stand for
+    if " " in name or not name.endswith(("an", "ian", "ean", "ese", "ish", "i", "ic")):
+        return False
+    return re.search(rf"\b{re.escape(name)}\s+{_SIDE_NOUNS}\b", body) is not None
+
+
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
     if not np:
         return None
-    np = np.strip()
+    np = _DATELINE_LEAD.sub("", np.strip())
+    np = _TIME_LEAD.sub("", _TIME_TAIL.sub("", np)).strip()
+    if not np:
+        return None
+    if np.endswith(("'s", "’s")) and len(np) > 2:
+        np = np[:-2]  # "under the movement's control"
     cleaned = clean_actor(np)
+    if cleaned is not None and _GENERIC_GROUP.match(cleaned):
+        # "the insurgents", "the militants": the armed group the passage last named, when it named one
+        named = resolve_actor(body, sentences, idx, pos)
+        if (
+            named
+            and named.lower() != cleaned.lower()
+            and named[0].isupper()
+            and not _STATE_WORDS.search(named)
+            and not _nationality(named, body)
+        ):
+            return named
+        return cleaned
     if is_generic(np) or is_generic(np.split()[0]) or (cleaned is not None and is_generic(cleaned)):
         resolved = resolve_actor(body, sentences, idx, pos)
         if resolved is None and np.lower() not in PRONOUNS and " " in np:
