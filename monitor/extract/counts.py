@@ -867,7 +867,7 @@ _GENERIC_GROUP = re.compile(
     r"insurgent\s+group|hardline\s+group|hardline\s+movement|islamist\s+group|islamist\s+movement)$",
     re.I,
 )
-_STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|troops|forces|regime|junta|state)\b", re.I)
+_STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|regime|junta)\b", re.I)
 
 
 _SIDE_NOUNS = r"(?:forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|people|capital|state|media|territory)"
@@ -876,13 +876,23 @@ _SIDE_NOUNS = r"(?:forces|troops|army|government|military|officials|authorities|
 _STATE_NOUNS = r"(?:army|government|military|police|ministry|authorities|president|junta|regime|armed\s+forces)"
 
 
+_GROUP_USE = (
+    r"(?:has|have|had|is|are|was|were|said|says|say|claims?|claimed|controls?|controlled|holds?|held|seized|"
+    r"captured|took|takes|fighters|forces|militants|insurgents|rebels|gunmen|members|commanders|spokesman|"
+    r"spokesperson|now|also|still|and|or|in|on|from|to|at|,|\.)\b"
+)
+
+
 def _nationality(name: str, body: str) -> bool:
     """Whether a one-word name is a country's adjective ("Afghan forces"), not a group's name."""
     if re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body):
         return True  # "the Korvat army": a state's forces, which "the militants" never stand for
-    if " " in name or not name.endswith(("an", "ian", "ean", "ese", "ish", "i", "ic")):
+    if " " in name or name.isupper() or not name.endswith(("an", "ian", "ean", "ese", "ish", "i", "ic")):
         return False
-    return re.search(rf"\b{re.escape(name)}\s+{_SIDE_NOUNS}\b", body) is not None
+    word = re.escape(name)
+    if re.search(rf"\b{word}\s+(?!{_GROUP_USE})[a-z]", body) and not re.search(rf"\b{word}\s+{_GROUP_USE}", body):
+        return True  # only ever an adjective ("the Afghan interior ministry")
+    return re.search(rf"\b{word}\s+{_SIDE_NOUNS}\b", body) is not None
 
 
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
