@@ -330,6 +330,12 @@ def _one_word_speaker(word: str, memory: Memory) -> Speaker | None:
 def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     if has_any(fold(np), _ANONYMITY_GATE) and ANONYMITY.search(np):
         return None
+    if "QQ" in np:
+        # quoted words are masked as Q's before attributions are read (see statements._mask): a speaker is never
+        # inside a quotation, so what is left after the last masked word is all there is of it
+        np = _MASKED_RUN.split(np)[-1]
+        if not np.strip(" ,;:\"“”‘’«»"):
+            return None
     if np[:1] in _BULLETS or np.lstrip()[:1] in _BULLETS:
         np = np.lstrip().lstrip("".join(_BULLETS)).lstrip()  # "• The UN says …": a list's bullet
     word = np.strip()
@@ -448,6 +454,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad-Dawla)-(?=[A-Z
 
 
 _BULLETS = frozenset("•·*▪►–—->")
+_MASKED_RUN = re.compile(r"\bQ{2,}\b(?:[\s,.;:!?\"“”‘’«»]*\bQ+\b)*[\s,.;:!?\"“”‘’«»]*")
 
 
 def _capital(word: str) -> bool:
