@@ -215,6 +215,15 @@ _IRREGULAR = re.compile(
 _STOPS = re.compile(r"[,.;:!?](?!\d)")
 
 
+_DETERMINER_SUBJECTS = frozenset("the its their his her our my your this these those every each".split())
+_PRESENT = re.compile(
+    r"\b(?:(?:the|its|their|this|these|those)\s+)?[a-z]+(?:s|es)?\s+(?:begins?|ends?|starts?|continues?|needs?|wants?|"
+    r"belongs?|exists?|lies|lie|seems?|appears?|depends?|faces?|plans?|hopes?|expects?|intends?|"
+    r"opposes?|supports?|rejects?|accepts?|agrees?|refuses?|means?|marks?|shows?|poses?)\b"
+)
+"""A present verb after a subject ("the talks begin on Monday"): `_FINITE` knows -ed and auxiliaries only."""
+
+
 def _starts_clause(text: str) -> bool:
     """Whether the words after a reporting verb begin a content clause ("said aid convoys had been blocked")."""
     words = text.split()
@@ -231,6 +240,10 @@ def _starts_clause(text: str) -> bool:
     if low in {"this", "that", "these", "those"} and (len(words) < 2 or first[-1] in ",.;:"):
         return False  # "denied this, saying …": an object
     if low in _SUBJECT_WORDS and low not in {"a", "an", "about", "more", "only"}:
+        if low in _DETERMINER_SUBJECTS:
+            # "announced the visit on Sunday" is an object; "said the army had retaken it" a clause
+            head = _STOPS.split(text, maxsplit=1)[0].split()[1:12]
+            return bool(_FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)) or _PRESENT.search(" ".join(head)))
         return True
     if low in {"about", "more", "only", "nearly", "almost", "around", "roughly", "over"} and len(words) > 1:
         nxt = words[1].lower()
@@ -437,6 +450,8 @@ def _attributions(
                 np_text, np_start, pure = subj[0], 0, False
         if not np_text.strip():
             continue
+        if np_text.split()[0].lower() in {"which", "whom", "whose"}:
+            continue  # "a truce, which the Government said it would observe": what was said has a gap
         sp = parse_speaker(np_text, memory)
         to_follows = _TO_FOLLOWS.match(masked, vend) is not None  # ("claimed to control")
         if sp is None and not to_follows:
@@ -453,6 +468,8 @@ def _attributions(
         if after is not None:
             a, b = _trim_span(text, after[0], len(text))
             if verb in _DENIALS and b > a:
+                if not after[1]:
+                    b = a  # "denied any role and …": an object, not what was denied
                 a = vstart  # "denied that the rebels had seized the town": the denial is the statement
             if b > a:
                 content = (a, b)
