@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
 from . import gates as gating
-from .actors import acronyms, actor_candidates, canonical_actor, clean_actor, is_generic, resolve_actor
+from .actors import acronyms, canonical_actor, clean_actor, is_generic, resolve_actor
 from .article import Article
 from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
 from .lexicon import PRONOUNS, by_first_letter
@@ -73,7 +73,8 @@ _MID_PRE = rf"(?:(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*\s+){{0,3}}?"
 _STARTS = (
     r"(?=\b(?:"
     + by_first_letter(
-        """all none no not more over at up as a an fewer less upwards in about some roughly around nearly almost approx well slightly
+        """all none no not more over at up as a an fewer less upwards in about some roughly around nearly almost approx
+        well slightly
         close just zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
         sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split()
     )
@@ -177,7 +178,8 @@ _NOMINAL_CLASS: dict[str, Verb] = {
     "recapture": "retaken", "loss": "lost", "surrender": "lost",
 }  # fmt: skip
 _CONTROL_WORDS = (
-    "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes", "establishing", "extended", "extends",
+    "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
+    "establishing", "extended", "extends",
     "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
     "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
     *_NOMINAL_CLASS,
@@ -193,6 +195,7 @@ def _verb_class(vword: str) -> Verb:
     if first in _NOMINAL_CLASS and vword.endswith(" of") and not vword.startswith("control"):
         return _NOMINAL_CLASS[first]
     return _VERB_CLASS.get(vword, "control")
+
 
 _ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
 _LEFT_VERB = re.compile(
@@ -284,8 +287,18 @@ _RIGHT_GATES: dict[str, tuple[str, ...]] = {
     _R_BY.pattern: ("by",),
     _R_UNDER.pattern: ("under",),
     _R_HANDS.pattern: ("hands",),
-    _R_PASSIVE.pattern: ("lost", "captured", "seized", "taken", "overrun", "liberated", "regained", "freed",
-                         "cleared", "recovered"),
+    _R_PASSIVE.pattern: (
+        "lost",
+        "captured",
+        "seized",
+        "taken",
+        "overrun",
+        "liberated",
+        "regained",
+        "freed",
+        "cleared",
+        "recovered",
+    ),
     _R_CHANGED.pattern: ("changed",),
     _R_HELD.pattern: ("held", "controlled", "occupied", "run", "dominated"),
     _R_FELL_BARE.pattern: ("fell", "fallen", "overrun"),
@@ -442,7 +455,8 @@ _WORDS_ANCHOR = re.compile("|".join(_QUANTITY_WORDS))
 """Anchors for `finditer_near`, searched in the folded sentence: a piece of every match of `_PERCENT`,
 `_FRACTION_RE` and `_WORDS`."""
 _ELLIPSIS_GATE = (
-    "held", "controlled", "influence", "hands", "fallen", "fell", "captured", "seized", "taken", "overrun", "lost", "regained", "liberated", "contested",
+    "held", "controlled", "influence", "hands", "fallen", "fell", "captured", "seized", "taken", "overrun", "lost",
+    "regained", "liberated", "contested",
 )  # fmt: skip
 """A piece of every verb `_ELLIPSIS` ends with ("changed hands", "retaken") but "under … control"."""
 _ELLIPSIS_HEADS = (",", ";", ":", " —", " –", "and", "while", "but", "with", "whereas")
@@ -636,6 +650,8 @@ _FIRST_VERB = re.compile(
 
 
 _SELF = frozenset({"it", "they", "we"})
+_OWN = frozenset({"its", "their", "our"})
+"""'the ministry said its troops had retaken …': the troops are the speaker's."""
 _REPORTER = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?P<np>(?:[Tt]he\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+"
     r"(?:said|says|say|claims|claimed|claim|insists|insisted|announced|acknowledged|stated|added|reported|"
@@ -730,11 +746,11 @@ def _negated(sent: str, clause_start: int, f: _Found, before_verb: str, ev_end: 
     if _NOT_DONE.search(left[-60:]):
         return True  # "the rebels failed to take 20 villages": the verb before the amount
     denial = None
-    for denial in _DENIAL.finditer(left):
-        pass
+    for found in _DENIAL.finditer(left):
+        denial = found  # (the last one)
     if denial is not None and not _ASSERTS.search(left, denial.end()):
         return True
-    return sent.rstrip(" \"”’)").endswith("?")
+    return sent.rstrip(' "”’)').endswith("?")
 
 
 _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")
@@ -805,7 +821,9 @@ def _main_subject(left: str) -> tuple[str, int] | None:
     return np, left.find(np, start)
 
 
-_CONJOINED = re.compile(r"(?:^|[,;:(]\s*|\b(?:that|when|after|as|while)\s+)(?P<np>(?:[Tt]he\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4})\s+and\s*$")
+_CONJOINED = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:that|when|after|as|while)\s+)(?P<np>(?:[Tt]he\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,4})\s+and\s*$"
+)
 
 
 def _subject_np(left: str) -> tuple[str, int] | None:
@@ -854,7 +872,9 @@ def _subject_np(left: str) -> tuple[str, int] | None:
     return phrase, at
 
 
-_DATELINE_LEAD = re.compile(r"^(?:[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][\w ]+)?\s*(?:\([^)]*\)\s*)?[—–-]\s*)")
+_DATELINE_LEAD = re.compile(
+    r"^(?:[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][\w ]+)?\s*(?:\([^)]*\)\s*)?[—–-]\s*)"
+)
 _TIME_TAIL = re.compile(r"(?:\s+(?:today|yesterday|tonight|overnight|earlier|now|again|last\s+\w+|this\s+\w+))+$", re.I)
 _TIME_LEAD = re.compile(
     r"^(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|next|previous|first|coming)\s+"
@@ -870,7 +890,10 @@ _GENERIC_GROUP = re.compile(
 _STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|regime|junta)\b", re.I)
 
 
-_SIDE_NOUNS = r"(?:forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|people|capital|state|media|territory)"
+_SIDE_NOUNS = (
+    r"(?:forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|people|"
+    r"capital|state|media|territory)"
+)
 
 
 _STATE_NOUNS = r"(?:army|government|military|police|ministry|authorities|president|junta|regime|armed\s+forces)"
@@ -1011,7 +1034,8 @@ def _claims_in(
                     subj = _main_subject(left[: m.start()])  # "…, taking three more towns from …"
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
-                    reporter = _REPORTER.search(left[: max(subj[1], 0)]) if subj[0].lower() in _SELF else None
+                    own = subj[0].lower() in _SELF or subj[0].split()[0].lower() in _OWN
+                    reporter = _REPORTER.search(left[: max(subj[1], 0)]) if own else None
                     if reporter and not is_generic(reporter.group("np")):
                         actor = clean_actor(reporter.group("np")) or actor  # "Kyiv says it has retaken …"
                     ev_start = clause_start + max(subj[1], 0)

@@ -49,9 +49,11 @@ NUMBER = (
 
 _QUALIFIERS: dict[str, Qualifier] = {
     "no more than": "at most", "not more than": "at most", "at most": "at most", "up to": "at most",
-    "as many as": "at most", "as much as": "at most", "a maximum of": "at most", "fewer than": "at most", "less than": "at most",
+    "as many as": "at most", "as much as": "at most", "a maximum of": "at most", "fewer than": "at most",
+    "less than": "at most",
     "more than": "more than", "over": "more than", "well over": "more than", "well above": "more than",
-    "a little more than": "more than", "slightly more than": "more than", "just more than": "more than", "upwards of": "more than", "in excess of": "more than",
+    "a little more than": "more than", "slightly more than": "more than", "just more than": "more than",
+    "upwards of": "more than", "in excess of": "more than",
     "at least": "at least", "a minimum of": "at least",
     "about": "about", "some": "about", "roughly": "about", "around": "about", "nearly": "about",
     "almost": "about", "approximately": "about", "an estimated": "about", "close to": "about",

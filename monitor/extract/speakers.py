@@ -334,7 +334,7 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         # quoted words are masked as Q's before attributions are read (see statements._mask): a speaker is never
         # inside a quotation, so what is left after the last masked word is all there is of it
         np = _MASKED_RUN.split(np)[-1]
-        if not np.strip(" ,;:\"“”‘’«»"):
+        if not np.strip(' ,;:"“”‘’«»'):
             return None
     if np[:1] in _BULLETS or np.lstrip()[:1] in _BULLETS:
         np = np.lstrip().lstrip("".join(_BULLETS)).lstrip()  # "• The UN says …": a list's bullet

@@ -243,7 +243,9 @@ def _starts_clause(text: str) -> bool:
         if low in _DETERMINER_SUBJECTS:
             # "announced the visit on Sunday" is an object; "said the army had retaken it" a clause
             head = _STOPS.split(text, maxsplit=1)[0].split()[1:12]
-            return bool(_FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)) or _PRESENT.search(" ".join(head)))
+            return bool(
+                _FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)) or _PRESENT.search(" ".join(head))
+            )
         return True
     if low in {"about", "more", "only", "nearly", "almost", "around", "roughly", "over"} and len(words) > 1:
         nxt = words[1].lower()
@@ -523,7 +525,9 @@ def _attributions(
     return out
 
 
-_DENIALS = frozenset({"denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes"})
+_DENIALS = frozenset(
+    {"denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "disputed", "disputes"}
+)
 _FIRST_WORD_CHAR = re.compile(r"\s*(\S)")
 """The first character after some spaces: `text[pos:].strip()[:1]`, without copying the text."""
 _TO_FOLLOWS = re.compile(r"\s*to ")
