@@ -444,11 +444,12 @@ def extract_events(article: Article, published: dt.date) -> list[Event]:
             participants = _participants(
                 without_relatives, found if without_relatives == clause else None, people, s0 + a
             )
-            title = _title(clause, mention.start - a, mention.end - a, names, mention.possessive) or "Event"
             ev_start = mention.start
             if text[ev_start : mention.end].split()[0].lower() in {"on", "for", "from"}:
                 ev_start = text.index(" ", ev_start) + 1
             evidence = text[ev_start : mention.end]
+            # (with no words around the date, the date is the title: nothing the text does not say)
+            title = _title(clause, mention.start - a, mention.end - a, names, mention.possessive) or evidence.strip()
             event = Event(
                 evidence=evidence,
                 start=s0 + ev_start,

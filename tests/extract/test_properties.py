@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from grounding import ungrounded
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +33,7 @@ def check(text: str, published: dt.date) -> None:
         assert s.quote.strip() and s.speaker.strip()
     for e in facts.events:
         assert e.date > published
+    assert ungrounded(text, published) == []
 
 
 @settings(max_examples=200, deadline=None)
