@@ -422,6 +422,10 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+_RECENT_DAYS = 45
+"""How far back a date without a year is still read as the recent past, whatever the tense of its clause."""
+
+
 def resolve(m: DateMention, published: dt.date, tense: Tense) -> dt.date | None:
     if m.kind == "relative":
         return published + dt.timedelta(days=m.day or 1)
@@ -459,6 +463,9 @@ def resolve(m: DateMention, published: dt.date, tense: Tense) -> dt.date | None:
     if m.lead in {"this", "next", "coming"}:
         tense = "future"
     if tense == "future":
+        nearest = min(options, key=lambda d: abs((d - published).days))
+        if -_RECENT_DAYS <= (nearest - published).days <= 0:
+            return None  # a day of the last weeks written without its year: gone, not next year's
         later = [d for d in options if d > published]
         return min(later) if later else None
     if tense == "past":

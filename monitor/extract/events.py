@@ -121,7 +121,13 @@ _CLAUSE_STOP = re.compile(r"[,;.]")
 _SCHEDULED_FOR = re.compile(r"\b(?:is|are)\s+(?:scheduled|expected|due|set|slated)\s+(?:for|on)\s*$")
 _LEADING_LINK = re.compile(r"^(?:On|on|By|by|And|and|But|but|,)\s+")
 _LEADING_THE = re.compile(r"^the\s+")
-_FUTURE_WORD = re.compile(r"\b(?:will|would|shall|due|scheduled|expected)\b")
+_FUTURE_WORD = re.compile(
+    r"\b(?:will|would|shall|due|scheduled|expected)\b|"
+    r"^[^.;,]{0,60}?\b(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*\s+to\s+(?:host|meet|hold|visit|sign|vote|begin|start|"
+    r"resume|attend|travel|announce|open|launch|brief|address|discuss|convene|decide|name|unveil|testify|leave|"
+    r"return|face|join|lead|chair|receive)\b"
+)
+"""'… will meet on Friday'; in a headline, 'Trump to host Kagame on Thursday'."""
 
 
 def _third_person(verb: str, plural: bool) -> str:
