@@ -237,7 +237,7 @@ def _title(clause: str, date_start: int, date_end: int, names: Sequence[str], po
         if full not in text or _AT_PLACE.search(text, 0, text.find(full)):
             continue  # (the pattern ends with the name); "to Addis Ababa" is a place, said in full
         parts = full.split()
-        pattern = r"(?:(?:[A-Z][\w'’.-]*)\s+){0,3}?" + re.escape(full)
+        pattern = r"(?<![\w'’.-])(?:(?:[A-Z][\w'’.-]*)\s+){0,3}?" + re.escape(full) + r"(?![\w'’-])"
         text = re.sub(pattern, parts[-1], text)
     text = _LEADING_LINK.sub("", text)
     toks = text.split()[:_MAX_TITLE_WORDS]

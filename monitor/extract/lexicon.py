@@ -116,7 +116,8 @@ REPORT_VERBS = frozenset(
     explained explains argued argues asserted asserts maintained maintains alleged alleges estimated estimates
     declared declares wrote writes tweeted stressed stresses emphasised emphasized admitted admits predicted
     predicts conceded concedes contended contends reiterated reiterates cautioned cautions underscored
-    underscores""".split()
+    underscores replied replies responded responds vowed vows pledged pledges promised promises recalled
+    observed remarked countered affirmed affirms assured assures""".split()
 )
 
 # Capitalized words that are never part of a person's name.
