@@ -188,7 +188,7 @@ _QUANTIFIERS = frozenset("some many several two three four five few other local 
 _ORG_ROLE_HEADS = frozenset(
     """spokesman spokeswoman spokesperson representative official chief head leader commander negotiator envoy
     delegate ambassador minister president governor mayor secretary director chairman chairwoman coordinator
-    commissioner rapporteur prosecutor secretary-general""".split()
+    commissioner rapporteur prosecutor secretary-general source""".split()
 )
 """Jobs whose holder speaks for the organization named before them ("a Hamas official", "the army chief")."""
 _NOT_FOR_ANYONE = frozenset(
@@ -247,11 +247,26 @@ _ANONYMITY_GATE = ("named", "identified", "anonym", "authori", "background")
 """A word of every `ANONYMITY` alternative ("not to be named", "speaking anonymously", "requested anonymity")."""
 
 
+_LEAD_TIME = re.compile(
+    r"^(?:\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|ET|local\s+time))?\s*[—–-]?\s*|"
+    r"(?:(?:On|on|Late|late|Early|early|Earlier|earlier|Later|later)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|Yesterday|yesterday|Today|today)(?:\s+(?:morning|afternoon|evening|night))?,?\s+|"
+    r"(?:Meanwhile|meanwhile|However|Separately|Elsewhere|Later|Earlier),?\s+)+"
+)
+"""What opens a sentence before its subject: a live blog's time stamp, a day, a linking adverb."""
+_ORG_PP = re.compile(r"^(?P<org>.*\b(?:office|ministry|agency|mission|command|council|group|authority|staff))\s+(?:in|of\s+the\s+\w+\s+in)\s+[A-Z][\w\s-]*$")
+
+
 def _clean(text: str) -> str:
     if not text.isascii() or '"' in text:  # (ASCII text without a double quote holds no quotation mark)
         text = (_QUOTE_MARKS if "’" in text else _PLAIN_QUOTE_MARKS).sub(" ", text)
     text = " ".join(text.split())
-    return text.strip(" ,;:.—–-")
+    text = text.strip(" ,;:.—–-")
+    lead = _LEAD_TIME.match(text)
+    if lead and lead.end() < len(text):
+        text = text[lead.end() :]  # "On Tuesday the army", "12:40 Hamas"
+    org = _ORG_PP.match(text) if " in " in text else None
+    return org.group("org") if org else text  # "the government media office in Gaza"
 
 
 def _strip_det(text: str) -> str:

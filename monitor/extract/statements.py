@@ -81,7 +81,8 @@ _SAYING_WORDS = (
 _REPORT_GATE, _ACCORDING_GATE, _SAYING_GATE = map(gate_words, (REPORT_VERBS, ("according",), _SAYING_WORDS))
 _SAYING = re.compile(r",\s+(?:" + "|".join(_SAYING_WORDS) + r")\b(?:\s+that\b)?")
 _SAYING_THAT = re.compile(
-    r"(?:,|\band)\s+(?:" + "|".join(w for w in _SAYING_WORDS if w not in {"warning", "cautioning"}) + r")\s+that\s+"
+    r"(?:,|\band)\s+(?:(?:" + "|".join(w for w in _SAYING_WORDS if w not in {"warning", "cautioning", "saying", "adding"})
+    + r")\s+that|(?:saying|adding)(?:\s+that)?|and\s+that)\s+"
 )
 """'…, the envoy said, adding that reinforcements were on their way': a second statement by the same speaker. (A
 warning that follows is read as the colour of the first, as annotators of real copy mostly do.)"""
@@ -281,9 +282,18 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+_ASIDE = re.compile(
+    r",\s+(?:for\s+(?:its|their|his|her)\s+part|in\s+turn|meanwhile|however|too|though|in\s+a\s+statement|"
+    r"in\s+response|for\s+instance|in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand),"
+)
+"""'The RSF, for its part, said …': an aside between the subject and its verb."""
+
+
 def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, int, bool]:
     """(noun phrase, its start, pure): pure when the phrase fills its comma segment."""
     left = _strip_aux_tail(masked[:vstart])
+    if ", " in left and _ASIDE.search(left):
+        left = _ASIDE.sub(lambda m: " " * len(m.group()), left)
     if "(" in left:
         left = _ACRONYM.sub(_blank, left)  # "The Rapid Support Forces (RSF) said": the name, not its short form
     # the last comma segments, found from the right ("…, the UN envoy, Mara Stein, said")
@@ -345,7 +355,8 @@ _CLAUSE_AFTER = re.compile(
     r"urging|calling)\b|"
     r"(?:and|but|while|as|which|although|though|whereas)\s+(?:he|she|they|it|we|I|the\s+\w+|a\s+\w+|[A-Z][\w'’-]+)\s+"
     r"(?:\w+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|said|says|called|calls|added|credited|"
-    r"shows|showed|pushes|pushed|[a-z]+ed|[a-z]+s)\b|"
+    r"shows|showed|pushes|pushed|[a-z]+ed)\b|"
+    r"and\s+that\b|"
     r"(?:gains|a\s+move|a\s+claim|a\s+figure|a\s+sign|the\s+latest|the\s+first|the\s+biggest|the\s+most|"
     r"an\s+apparent|a\s+reference|a\s+day|days|hours|weeks)\b|"
     r"(?:naming|putting|citing|according)\b)"
@@ -366,7 +377,9 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
         a += 1  # a bullet of a list or a live blog
     after = _CLAUSE_AFTER.search(sent, a, b) if sent.find(",", a, b) != -1 or sent.find(" ", a, b) != -1 else None
     if after and len(sent[a : after.start()].split()) >= _MIN_INDIRECT_WORDS:
-        b = after.start()
+        head = sent[a : after.start()]
+        if _FINITE.search(head) or _IRREGULAR.search(head) or _PRESENT.search(head):
+            b = after.start()  # ("over the past week, as a result of …": no clause yet to end)
     tail = _TRAILING_REMARK.search(sent[a:b]) if sent.find(",", a, b) != -1 else None
     if tail:
         rest = sent[a + tail.end() : b]
@@ -818,7 +831,82 @@ def extract_statements(article: Article) -> list[Statement]:
         if i < last_asking:
             _learn(masked, attrs, direct_speaker, memory)
         prev_ended_colon = ends_colon
+    if ":" in body or "–" in body or "—" in body or " - " in body:
+        out += _headline_statements(body, article.paragraphs, out, memory)
     return _dedupe(out)
+
+
+_LABELS = frozenset(
+    """live update updates breaking watch video photos analysis explainer exclusive opinion factbox timeline
+    key developments latest read more in pictures map maps update correction editor's note infographics
+    infographic graphic caption podcast newsletter related""".split()
+)
+_ORG_NAME = re.compile(
+    r"^(?:[A-Z]{2,8}|(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,4}(?:ministry|army|military|government|police|office|agency|"
+    r"command|council|mission|forces|movement|group|Ministry|Army|Military|Government|Police|Office|Agency|Command|"
+    r"Council|Mission|Forces|Movement|Group|Kremlin|Pentagon|UN|NATO|ISW))$"
+)
+"""Who a headline may credit besides a person: a short form (UNRWA, OCHA) or an institution by its head noun."""
+_LABEL_LEAD = re.compile(r"^(?-i:[A-Z][A-Z ]{2,}):|^(?:Related|Read|See|Watch|Listen|More|Also|Latest|Live)\b", re.I)
+_QUESTION_LEAD = re.compile(r"(?:Why|How|What|Who|When|Where|Which|Is|Are|Can|Will|Does|Do)\b")
+_HEADLINE_COLON = re.compile(r"^(?P<sp>[^:\n]{2,60}?):\s+(?P<q>\S.{10,})$")
+_HEADLINE_TAIL = re.compile(r"^(?P<q>\S.{10,}?)(?::|\s[—–-])\s+(?P<sp>[^:\n—–]{2,50})$")
+_MAX_HEADLINE_WORDS = 30
+
+
+def _headline_statements(
+    body: str, paragraphs: Sequence[tuple[int, int]], found: Sequence[Statement], memory: Memory
+) -> list[Statement]:
+    """Headline attributions: "Zelensky: Ukrainian forces now control 74 settlements", "86 pct of Gaza under
+    evacuation orders: UNRWA", "Two LGAs still under Boko Haram control – Zulum".
+
+    Only a paragraph that is one line of headline length without a closing full stop is read so, and only when
+    nothing else was found in it.
+    """
+    out: list[Statement] = []
+    for a, b in paragraphs:
+        line = body[a:b]
+        if "\n" in line or line.rstrip().endswith((".", "?", "!")) or len(line.split()) > _MAX_HEADLINE_WORDS:
+            continue
+        if any(a <= st.start < b for st in found):
+            continue
+        for rx, first in ((_HEADLINE_COLON, True), (_HEADLINE_TAIL, False)):
+            m = rx.match(line)
+            if m is None:
+                continue
+            np_text = m.group("sp").strip()
+            if np_text.lower().strip(" |") in _LABELS or np_text[:1].isdigit() or len(np_text.split()) > 6:
+                continue
+            if first and not np_text[:1].isupper():
+                continue
+            if "[" in line or "(" in np_text or (" " in np_text and np_text.isupper()) or _LABEL_LEAD.match(line):
+                continue  # a caption, a credit, "READ MORE:"
+            if _QUESTION_LEAD.match(line, m.start("q")):
+                continue  # "Why Borno shut down the camps – Zulum": a title, not what he said
+            sp = parse_speaker(np_text, memory)
+            named = len(np_text.split()) <= 3 and all(w[:1].isupper() for w in np_text.split())
+            if sp is None or not (sp.person or named or _ORG_NAME.match(np_text)):
+                continue
+            qa, qb = m.start("q"), m.end("q")
+            quote_text = line[qa:qb].strip()
+            direct = quote_text[:1] in "\"“‘" and quote_text[-1:] in "\"”’"
+            if direct:
+                qa, qb = qa + 1, qb - 1
+            if len(line[qa:qb].split()) < _MIN_INDIRECT_WORDS:
+                continue
+            out.append(
+                Statement(
+                    evidence=line[qa:qb],
+                    start=a + qa,
+                    end=a + qb,
+                    speaker=sp.name,
+                    role=sp.role,
+                    kind="direct" if direct else "indirect",
+                    quote=" ".join(line[qa:qb].split()),
+                )
+            )
+            break
+    return out
 
 
 def _quotes_of(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[tuple[int, int]]:
