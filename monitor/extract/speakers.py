@@ -164,6 +164,10 @@ def _opener(text: str) -> Speaker | None:
     return None
 
 
+_OFFICIALS_OF = re.compile(
+    r"^(?:(?:senior|top|high-ranking|two|three|several)\s+)?(?P<org>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|for)){0,4})"
+    r"\s+(?:officials|authorities)$"
+)
 _QUALIFIED_OFFICIALS = re.compile(
     r"^(?:provincial|district|local|regional|state|government|military|army|police|municipal|city|"
     r"[A-Z][\w’'-]+)(?:\s+[a-z]+)?\s+(?:officials|authorities)$"
@@ -430,6 +434,9 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
             return Speaker(core, None, False)
         if _QUALIFIED_OFFICIALS.match(core) and ctoks[0][0].isupper() and ctoks[0] not in NON_PERSON_WORDS:
             return Speaker(core, None, False)
+        org = _OFFICIALS_OF.match(core)
+        if org and org.group("org").split()[0] not in NON_PERSON_WORDS:
+            return Speaker(org.group("org"), core, False)  # "senior United Nations officials": for the UN
         return None
     if head in _ORG_ROLE_HEADS and _org_qualified(ctoks[:-1], head in _MEMBER_HEADS):
         # "a Taliban spokesman", "a government spokesman", "Sudan's army chief": someone speaking for an organization

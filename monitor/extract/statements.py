@@ -176,8 +176,9 @@ def _content_after(masked: str, pos: int, verb: str) -> tuple[int, bool] | None:
     if that:
         return that.end(), True
     # "told troops in Port Sudan that …", "said in an address to the nation that …"
-    comma_before = pos > 0 and masked[pos - 1] == ","  # "said on Monday, the latest sign that …": no late that
-    late = _LATE_THAT.match(masked, pos) if masked.find("that", pos) != -1 and not comma_before else None
+    if pos > 0 and masked[pos - 1] == "," and not _THAT.match(masked, pos):
+        return None  # "…, the government said on Monday, the latest sign that …": the attribution ends there
+    late = _LATE_THAT.match(masked, pos) if masked.find("that", pos) != -1 else None
     if late and not _FINITE.search(late.group(1)) and not _NOT_A_LATE_THAT.search(late.group(1)):
         return late.end(), True
     first = _FIRST_WORD_CHAR.match(masked, pos)
@@ -539,6 +540,14 @@ def _attributions(
             a, b = _trim_span(text, *span)
             content = (a, b) if b > a else None
         out.append(_Attr(sp, m.start(), m.end(), content, sp is None))
+    quoted = _QUOTED_AS.search(masked) if "as saying" in masked else None
+    if quoted:
+        # "The state broadcaster quoted Prime Minister Abiy Ahmed as saying the rebels had suffered …"
+        sp = parse_speaker(text[quoted.start("np") : quoted.end("np")], memory)
+        if sp is not None:
+            a, b = _trim_span(text, quoted.end(), len(text))
+            clause = len(text[a:b].split()) >= _MIN_INDIRECT_WORDS
+            out.append(_Attr(sp, quoted.start("v"), quoted.end(), (a, b) if clause else None, False))
     if gates.saying and has_any(masked, gates.saying) and any(x.speaker for x in out):
         out += _second_statements(text, masked, out)
     # ", saying …" after a subject that made no other statement
@@ -551,6 +560,11 @@ def _attributions(
                 a, b = _trim_span(text, sm.end(), len(text))
                 out.append(_Attr(sp, sm.start(), sm.end(), (a, b) if b > a else None, sp is None))
     return out
+
+
+_QUOTED_AS = re.compile(
+    r"\b(?P<v>quoted|cited|quotes|cites|quoting|citing)\s+(?P<np>[^;:.]{2,120}?)\s*,?\s+as\s+saying\s+(?:that\s+)?"
+)
 
 
 def _second_statements(text: str, masked: str, attrs: Sequence[_Attr]) -> list[_Attr]:
