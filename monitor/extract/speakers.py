@@ -131,8 +131,8 @@ class Memory:
         if found is not None:
             return found
         for sp in reversed(self.people.values()):
-            if sp.person and word in sp.name.split():
-                return sp
+            if sp.person and (word in sp.name.split() or any(w.endswith("-" + word) for w in sp.name.split())):
+                return sp  # ("Kenani" is Talib Shaghati al-Kenani)
         for text in reversed(self._read[:-1]):  # (the sentence being read names no one before)
             if word not in text:
                 continue

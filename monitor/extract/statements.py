@@ -959,9 +959,8 @@ def _learn(masked: str, attrs: Sequence[_Attr], direct_speaker: Speaker | None, 
     person = direct_speaker is not None
     for at in attrs:
         if at.speaker is not None:
-            if at.speaker.person:
-                person = True
-            else:
+            person = True  # (a sentence that reports someone is about what they said, not about whom it names)
+            if not at.speaker.person:
                 memory.reported(at.speaker)
     if person:
         return
