@@ -579,6 +579,9 @@ def _first_amount(folded: str, gates: _Gates, first_digit: int) -> int:
     return first
 
 
+_CONTROL_OVER = re.compile(r"\b(?:control|authority|sway|grip|hold|power|influence|dominance)\s+$", re.I)
+
+
 def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_Found]:
     """Amounts of territory in one sentence; `folded` is `fold(sent)`, for the gates, and `first_digit` the offset
     of its first digit (-1: none)."""
@@ -597,12 +600,15 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
         num_text = m.group("num")
         if _YEAR.fullmatch(num_text) and not m.group("qual"):
             continue  # a year
+        begin = m.start()
+        if qual == "more than" and m.group("qual").lower() == "over" and _CONTROL_OVER.search(sent, 0, m.start()):
+            qual, begin = "exact", m.start("num")  # "control over 19 villages": the verb's "over", not a hedge
         allword = (m.group("all") or "").lower()
         if allword == "none":
             total, count, qual = count, 0, "exact"
         elif allword == "all":
             total = count
-        found.append(_Found(m.start(), m.end(), count, qual, total, _unit_text(m.group("unit"))))
+        found.append(_Found(begin, m.end(), count, qual, total, _unit_text(m.group("unit"))))
     # at most 9 stretches of space before "percent": "no more than | twenty three hundred and twenty three |"
     for m in finditer_near(_PERCENT, sent, _PERCENT_ANCHOR, 9, folded) if has_percent else ():
         count = parse_number(m.group("num"))
@@ -766,7 +772,7 @@ _PLAIN_GROUP = re.compile(
     r"^(?:the\s+)?(?:[a-z-]+\s+)?(?:forces|fighters|troops|gunmen|militants|militias|units|elements|groups|"
     r"insurgents|rebels|factions|battalions|brigades|armed\s+groups|Forces|Fighters|Troops|Units)$"
 )
-_OF_OWNER = re.compile(r"^(?P<head>.*?)\s+(?:of|from)\s+(?P<owner>(?:the\s+)?(?-i:[A-Z]).*)$", re.I)
+_OF_OWNER = re.compile(r"^(?P<head>.*?)\s+(?:of|from)\s+(?P<owner>(?:the\s+)?(?:(?-i:[A-Z])|\w+['’]s\b).*)$", re.I)
 _PRONOUN_END = re.compile(r"(?:^|\s)(it|they|he|she|we)$", re.I)
 
 
@@ -844,7 +850,7 @@ def _subject_np(left: str) -> tuple[str, int] | None:
         # "The Arakan Army, one of the alliance's members, has seized …": the subject before the apposition
         head = left[: cut.end()].rstrip()[:-1]
         comma = head.rfind(",")
-        if comma > 0 and len(head[comma + 1 :].split()) <= 10 and head[:comma].strip():
+        if comma > 0 and len(head[comma + 1 :].split()) <= 14 and head[:comma].strip():
             return _subject_before(head[:comma] + " ")
     if not stripped:
         return None
@@ -857,8 +863,8 @@ def _subject_np(left: str) -> tuple[str, int] | None:
     stripped = _head_of(stripped)
     toks = stripped.split()
     digit = max((k for k, t in enumerate(toks) if t[0].isdigit()), default=-1)
-    if 0 <= digit < len(toks) - 1:
-        toks = toks[digit + 1 :]  # "Since December 2023 the Kachin Independence Army"
+    if 0 <= digit < len(toks) - 1 and not any(t.endswith(("'s", "’s")) for t in toks[:digit]):
+        toks = toks[digit + 1 :]  # "Since December 2023 the Kachin Independence Army" (not "the army's 9th …")
     if len(toks) > 5:
         toks = toks[-5:]
     phrase = " ".join(toks)
