@@ -73,16 +73,23 @@ def clean_actor(np: str) -> str | None:
     return " ".join(toks).strip("()[] ")
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:along|on|near|towards|toward|to|from|via|in|at|into|across|around|outside|inside)\s+$", re.I)
+
+
 def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(position, actor) of every plausible actor written in `text`, in order."""
     found: dict[int, str] = {}
     for m in _C1.finditer(text):
         name = _APOSTROPHE_END.sub("", m.group("n"))
+        if not name.split():
+            continue
         if name.split()[0] in _SENT_INITIAL or name.split()[-1] in _NON_ACTOR_HEADS:
             continue
         found.setdefault(m.start("n"), name)
     for m in _C2.finditer(text):
         name = m.group("n")
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "along the RN2", "towards the Litani": a place
         if name.split()[-1] in _NON_ACTOR_HEADS or name.split()[0] in _NON_ACTOR_HEADS:
             continue
         if any(abs(m.start("n") - p) < 3 for p in found):

@@ -348,7 +348,8 @@ _AUX_ENDINGS = (
 """The last word of each `_AUX_TAIL` alternative: text ending otherwise has no tail to strip."""
 _CLAUSE_CUT = re.compile(
     r".*(?:[,;:—–(\"“”]|\s-\s|\b(?:that|while|and|but|as|after|when|because|since|though|although|whereas|"
-    r"said|says|saying|insisted|insists|claimed|claims|warned|added|told|reported|believe|believes|think|say)\b)",
+    r"said|says|saying|insisted|insists|claimed|claims|warned|added|told|reported|believe|believes|think|say|"
+    r"show|shows|showed|shown|found|finds|with|see|saw|sees|put|puts|left|leaves|leaving)\b)",
     re.I | re.S,
 )
 
@@ -810,6 +811,21 @@ _PARTICIPLE = re.compile(r"\w+ing\b|having\b")
 _MAIN_SUBJECT_END = re.compile(rf"\s(?:has|have|had|is|are|was|were|now|{_ALL_VERBS}|\w+ed)\b", re.I)
 
 
+_LAST_FINITE = re.compile(r".*\b(?:has|have|had|is|are|was|were|will|would)\s+(?:\w+\s+)?(?=\w+ed\b|\w+en\b)|.*\s(?=\w+ed\b)", re.S)
+
+
+def _clause_subject(left: str) -> tuple[str, int] | None:
+    """The subject of the clause before a participle: "it had completed its part …, having retaken 57 …"."""
+    comma = left.rstrip().rfind(",")
+    if comma <= 0:
+        return None
+    m = _LAST_FINITE.match(left, 0, comma)
+    if not m or not m.group(0).strip():
+        return None
+    found = _subject_before(left[: m.end()].rstrip() + " ")
+    return found if found and found[0].split()[-1].lower() not in {"has", "have", "had"} else None
+
+
 def _main_subject(left: str) -> tuple[str, int] | None:
     """The subject of the clause a participle hangs on: the words before its first verb."""
     m = _MAIN_SUBJECT_END.search(left)
@@ -1037,7 +1053,7 @@ def _claims_in(
                 verb = _verb_class(vword)
                 subj = _subject_before(left[: _coordinated_verbs_start(left, m.start())])
                 if subj is None and _PARTICIPLE.match(vword):
-                    subj = _main_subject(left[: m.start()])  # "…, taking three more towns from …"
+                    subj = _clause_subject(left[: m.start()]) or _main_subject(left[: m.start()])
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
                     own = subj[0].lower() in _SELF or subj[0].split()[0].lower() in _OWN
