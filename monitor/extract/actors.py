@@ -31,7 +31,8 @@ _NON_ACTOR_HEADS = frozenset(
 )
 _GROUP_FOLLOW = (
     r"spokesman|spokeswoman|spokesperson|fighters|forces|troops|militants|delegation|commanders|leaders|"
-    r"leadership|insurgents|rebels|army|military|militia|movement|government|gunmen|negotiators|officials|positions"
+    r"leadership|insurgents|rebels|army|military|militia|movement|government|gunmen|negotiators|officials|positions|"
+    r"hands|control|offensive|advance|advances|takeover|rule|attack|attacks|assault|stronghold|strongholds"
 )
 _C1 = re.compile(
     rf"\b(?:[Tt]he\s+)?(?P<n>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}}?)(?:['’]s?)?\s+(?:{_GROUP_FOLLOW})\b"
@@ -73,7 +74,7 @@ def clean_actor(np: str) -> str | None:
     return " ".join(toks).strip("()[] ")
 
 
-_PLACE_BEFORE = re.compile(r"\b(?:along|on|near|towards|toward|to|from|via|in|at|into|across|around|outside|inside)\s+$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(?:along|on|near|towards|toward|via|in|at|into|across|around|outside|inside)\s+$", re.I)
 
 
 def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:

@@ -928,16 +928,24 @@ _GROUP_USE = (
 )
 
 
+_ADJECTIVE_NEXT = re.compile(
+    r"forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|"
+    r"people|capital|state|media|territory|interior|foreign|defence|defense|national|special|air|border|province|"
+    r"provinces|city|cities|civilians|villages|land|soil|ministry|embassy|envoy|prime|counterpart|delegation|"
+    r"negotiators|leaders|leader|officers|commanders|units|positions|airstrikes|strikes|regime|junta|parliament|"
+    r"army's|government's|military's|and|or"
+)
+
+
 def _nationality(name: str, body: str) -> bool:
     """Whether a one-word name is a country's adjective ("Afghan forces"), not a group's name."""
     if re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body):
         return True  # "the Korvat army": a state's forces, which "the militants" never stand for
     if " " in name or name.isupper() or not name.endswith(("an", "ian", "ean", "ese", "ish", "i", "ic")):
         return False
-    word = re.escape(name)
-    if re.search(rf"\b{word}\s+(?!{_GROUP_USE})[a-z]", body) and not re.search(rf"\b{word}\s+{_GROUP_USE}", body):
-        return True  # only ever an adjective ("the Afghan interior ministry")
-    return re.search(rf"\b{word}\s+{_SIDE_NOUNS}\b", body) is not None
+    # an adjective wherever it is written: always before a noun of a side ("the Afghan interior ministry")
+    after = re.findall(rf"\b{re.escape(name)}\b(\s+[\w’'-]+)?", body)
+    return bool(after) and all(_ADJECTIVE_NEXT.fullmatch(w.strip()) for w in after if w) and all(after)
 
 
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
