@@ -18,6 +18,7 @@ import datetime as dt
 import re
 
 from ..models import ControlClaim, Event, Facts, Statement
+from .actors import first_person_actors
 from .article import Article
 from .counts import extract_counts
 from .events import extract_events
@@ -69,6 +70,8 @@ def extract(text: str, published: dt.date) -> Facts:
                 events = extract_events(article, published)
         except Exception:  # pragma: no cover - one extractor's bug must not hide the others' facts
             continue
+    if counts and statements:
+        counts = first_person_actors(counts, statements)
     return _valid(counts, statements, events, text)
 
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..models import ControlClaim, Statement
 from .lexicon import DETERMINERS, PRONOUNS
 from .sentences import Sentence
 
-__all__ = ["GENERIC_ACTORS", "acronyms", "actor_candidates", "canonical_actor", "clean_actor", "resolve_actor"]
+__all__ = [
+    "GENERIC_ACTORS",
+    "acronyms",
+    "actor_candidates",
+    "canonical_actor",
+    "clean_actor",
+    "first_person_actors",
+    "resolve_actor",
+]
 
 GENERIC_ACTORS = frozenset(
     {"they", "them", "their", "it", "its", "we", "our", "the group", "the movement", "the organisation",
@@ -223,3 +232,42 @@ def canonical_actor(actor: str | None, short_forms: dict[str, str]) -> str | Non
         if actor == long or actor == "the " + long:
             return f"{long} ({short})"
     return actor or None
+
+
+_FIRST_PERSON = re.compile(r"^(?:we|our)\b|\b(?:in|under)\s+our\s+(?:hands|control)\b", re.I)
+_JOB_TAIL = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)['’]?s?\s+(?:chief\s+)?(?:spokesman|spokeswoman|spokesperson|commander|chief|head|"
+    r"leader|official|officer|minister|representative|envoy|general|colonel|director)$",
+    re.I,
+)
+_JOB_FOR = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|commander|chief|head|leader|official|"
+    r"minister|representative)\s+(?:for|of)\s+(?:the\s+)?(?P<org>.+)$",
+    re.I,
+)
+
+
+def _side_of(st: Statement) -> str | None:
+    """The side a speaker speaks for: an organization by its name, a person by the organization of their job
+    ("spokesman for the Sudanese army", "PMF spokesman")."""
+    if st.role is None:
+        return st.speaker if st.speaker[:1].isupper() and " " not in st.speaker.strip() else None
+    for rx in (_JOB_FOR, _JOB_TAIL):
+        m = rx.match(st.role.strip())
+        if m and m.group("org")[:1].isupper():
+            return m.group("org")
+    return None
+
+
+def first_person_actors(counts: list[ControlClaim], statements: list[Statement]) -> list[ControlClaim]:
+    """A claim in the first person ("Our fighters liberated nine villages", "40 percent of the city is in our
+    hands") is the speaker's side's, when a statement holds it."""
+    out = []
+    for c in counts:
+        if _FIRST_PERSON.search(c.evidence):
+            holder = next((st for st in statements if st.start <= c.start and c.end <= st.end), None)
+            side = _side_of(holder) if holder is not None else None
+            if side:
+                c = c.model_copy(update={"actor": side})
+        out.append(c)
+    return out
