@@ -86,8 +86,23 @@ def clean_actor(np: str) -> str | None:
 _PLACE_BEFORE = re.compile(r"\b(?:along|on|near|towards|toward|via|in|at|into|across|around|outside|inside)\s+$", re.I)
 
 
+_SEEN: dict[str, list[tuple[int, str]]] = {}
+"""`actor_candidates` of the texts read lately, at offset 0: the same sentence is asked about for every pronoun and
+every generic group after it. (A cache of a pure function: it changes no result.)"""
+_SEEN_MAX = 256
+
+
 def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(position, actor) of every plausible actor written in `text`, in order."""
+    known = _SEEN.get(text)
+    if known is None:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        known = _SEEN[text] = _candidates(text)
+    return [(p + offset, n) for p, n in known] if offset else list(known)
+
+
+def _candidates(text: str) -> list[tuple[int, str]]:
     found: dict[int, str] = {}
     for m in _C1.finditer(text):
         name = _APOSTROPHE_END.sub("", m.group("n"))
@@ -113,7 +128,7 @@ def actor_candidates(text: str, offset: int = 0) -> list[tuple[int, str]]:
         if any(p <= start < p + len(n) + 2 for p, n in found.items()):
             continue
         found.setdefault(start, f"{mod} {m.group('g')}" if mod else m.group("g"))
-    return sorted((p + offset, n) for p, n in found.items())
+    return sorted(found.items())
 
 
 def resolve_actor(text: str, sentences: Sequence[Sentence], index: int, pos: int) -> str | None:

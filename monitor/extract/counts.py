@@ -729,6 +729,12 @@ _NOT_DONE = re.compile(
     re.I,
 )
 """A verb that did not happen: negated, attempted, planned, threatened ("tried to seize 20 villages")."""
+_NOT_DONE_WORDS = (
+    "not", "never", "n't", "n’t", "longer", "fail", "tri", "try", "attempt", "sought", "seek", "aim", "plan",
+    "threat", "vow", "want", "hop", "intend", "bid", "effort", "push", "prepar", "unable", "yet", "bent", "poised",
+    "set to", "about to", "ready", "expected", "likely", "urged", "order", "called",
+)  # fmt: skip
+"""A piece of every `_NOT_DONE` match, lower-cased: without one the pattern is not tried."""
 _NEGATED_AFTER = re.compile(r"\b(?:not|never|n['’]t|no\s+longer)\b", re.I)
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut(?:ed|es|ing)|rebutt?(?:ed|s)?|"
@@ -737,6 +743,11 @@ _DENIAL = re.compile(
     re.I,
 )
 """The amount is in what someone denies, doubts or asks: no claim."""
+_DENIAL_WORDS = (
+    "den", "dismiss", "reject", "refut", "rebut", "disput", "contradict", "false", "untrue", "baseless",
+    "unfounded", "truth", "fake", "whether", "rumo",
+)  # fmt: skip
+"""A piece of every `_DENIAL` match, lower-cased."""
 _ASSERTS = re.compile(r"\b(?:says?|said|insists?|insisted|claims?|claimed|added|announced|but|while|whereas)\b", re.I)
 """After a denial, a clause of its own: "disputes the figure and says it has regained five district centres"."""
 
@@ -745,19 +756,24 @@ def _negated(sent: str, clause_start: int, f: _Found, before_verb: str, ev_end: 
     """Whether an amount's clause says that the change did not happen, was only tried, or is denied or asked."""
     if f.n == 0:
         return False  # "none of the towns has fallen": the zero is the claim
-    if before_verb and _NOT_DONE.search(before_verb[-80:]):
-        return True
-    if ev_end > f.end and _NEGATED_AFTER.search(sent, f.end, ev_end):
+    if sent.rstrip(' "”’)').endswith("?"):
         return True
     left = sent[: f.start]
-    if _NOT_DONE.search(left[-60:]):
-        return True  # "the rebels failed to take 20 villages": the verb before the amount
-    denial = None
-    for found in _DENIAL.finditer(left):
-        denial = found  # (the last one)
-    if denial is not None and not _ASSERTS.search(left, denial.end()):
+    low = left.lower()
+    if any(w in low for w in _NOT_DONE_WORDS):
+        if before_verb and _NOT_DONE.search(before_verb[-80:]):
+            return True
+        if _NOT_DONE.search(left[-60:]):
+            return True  # "the rebels failed to take 20 villages": the verb before the amount
+    if ev_end > f.end and _NEGATED_AFTER.search(sent, f.end, ev_end):
         return True
-    return sent.rstrip(' "”’)').endswith("?")
+    if any(w in low for w in _DENIAL_WORDS):
+        denial = None
+        for found in _DENIAL.finditer(left):
+            denial = found  # (the last one)
+        if denial is not None and not _ASSERTS.search(left, denial.end()):
+            return True
+    return False
 
 
 _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")

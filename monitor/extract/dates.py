@@ -382,6 +382,7 @@ def report_after(text: str, start: int = 0, end: int | None = None) -> re.Match[
 _SUPERSEDED_BEFORE = re.compile(
     r"(?:(?:earlier|later|sooner)\s+than|instead\s+of|rather\s+than|in\s+place\s+of|replacing|"
     r"(?:originally|initially|previously|first)\s+(?:scheduled|planned|set|announced|slated|due)\s+(?:for|on)?|"
+    r"had\s+(?:first\s+|originally\s+|initially\s+)?been\s+(?:scheduled|planned|set|slated|expected)\s+(?:for|on)?|"
     r"(?:postponed|delayed|moved|pushed\s+back|brought\s+forward|put\s+off|shifted|rescheduled)\s+from|"
     r"(?:not|no\s+longer)\s+(?:on|by)?)\s*(?:the\s+)?$",
     re.I,
@@ -391,17 +392,20 @@ _SUPERSEDED_AFTER = re.compile(
     r"previously)\s+(?:announced|set|planned|scheduled|given|proposed)|"
     r"^[^.;]{0,40}?\bbefore\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+been)\s+(?:brought\s+forward|"
     r"postponed|moved|cancelled|canceled|delayed|called\s+off|scrapped)|"
-    r"^[^.;]{0,30}?\b(?:was|were|has\s+been|had\s+been)\s+(?:cancelled|canceled|called\s+off|scrapped|postponed)",
+    r"^[^.;]{0,30}?\b(?:was|were|has\s+been|had\s+been)\s+(?:cancelled|canceled|called\s+off|scrapped|postponed|"
+    r"put\s+back|pushed\s+back|delayed|moved|brought\s+forward)",
     re.I,
 )
 
 
 _SUPERSEDED_BEFORE_GATE = (
     "than", "instead", "place", "replacing", "originally", "initially", "previously", "first", "from", "not", "longer",
+    "been",
 )  # fmt: skip
 """A word of every `_SUPERSEDED_BEFORE` alternative."""
 _SUPERSEDED_AFTER_GATE = (
-    "first", "originally", "initially", "previously", "before", "cancel", "called", "scrapped", "postponed",
+    "first", "originally", "initially", "previously", "before", "cancel", "called", "scrapped", "postponed", "back",
+    "delayed", "moved", "forward",
 )  # fmt: skip
 """A word of every `_SUPERSEDED_AFTER` alternative."""
 

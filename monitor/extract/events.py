@@ -33,6 +33,7 @@ from .dates import (
     tense_at,
 )
 from .gates import finditer_at, finditer_near, has_any
+from .actors import resolve_actor
 from .lexicon import DATELINE, MONTHS, NON_PERSON_WORDS, ROLE_NOUNS, WEEKDAYS, Name, find_names
 from .sentences import Sentence
 
@@ -405,13 +406,16 @@ def _date_gates(article: Article, words: DateWords) -> list[tuple[bool, bool] | 
     return out
 
 
+_PRONOUN_TITLES = frozenset({"It", "They", "He", "She", "We"})
+
+
 def extract_events(article: Article, published: dt.date) -> list[Event]:
     """Every future event of the article."""
     body, sentences = article.body, article.sentences
     words = DateWords.of(article.vocabulary)
     events: list[Event] = []
     people: _People | None = None  # the people of the article, read once it has an event
-    for sent, gate in zip(sentences, _date_gates(article, words), strict=True):
+    for index, (sent, gate) in enumerate(zip(sentences, _date_gates(article, words), strict=True)):
         if gate is None:
             continue
         s0 = sent.start
@@ -433,6 +437,8 @@ def extract_events(article: Article, published: dt.date) -> list[Event]:
                 tense = "future" if _FUTURE_WORD.search(text) else "past"
             if mention.kind == "weekday" and tense == "past":
                 continue  # (a weekday in the past resolves to the publication day or before: no event)
+            if mention.kind == "weekday" and text.rfind("(", 0, mention.start) > text.rfind(")", 0, mention.start):
+                continue  # "expires today (Sunday)": a gloss of the day named beside it
             day = resolve(mention, published, tense)
             # (a past day is no event whatever the text says of it: only a future one is checked for being superseded)
             if day is None or day <= published or superseded(text, mention.start, mention.end):
@@ -456,6 +462,12 @@ def extract_events(article: Article, published: dt.date) -> list[Event]:
             evidence = text[ev_start : mention.end]
             # (with no words around the date, the date is the title: nothing the text does not say)
             title = _title(clause, mention.start - a, mention.end - a, names, mention.possessive) or evidence.strip()
+            first = title.split(None, 1)
+            if first and first[0] in _PRONOUN_TITLES and len(first) > 1:
+                # "It releases …": who "it" is, as the text names it
+                named = resolve_actor(body, sentences, index, s0 + a)
+                if named:
+                    title = f"{named} {first[1]}"
             event = Event(
                 evidence=evidence,
                 start=s0 + ev_start,
