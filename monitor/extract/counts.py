@@ -216,7 +216,10 @@ _LEFT_VERB_LIST = re.compile(
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
     r"^\s*(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|"
-    r"month|year|night|morning)|yesterday|today|earlier|later|overnight|now)\b,?\s*",
+    r"month|year|night|morning)|yesterday|today|earlier|later|overnight|now|"
+    r"(?:(?:since|in|by|until|after|before|from|during|early|late|mid-?|last|this)\s+)?(?:(?:early|late|mid-?)\s*)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|"
+    r"autumn|fall|winter|\d{4})(?:\s+\d{4})?)\b,?\s*",
     re.I,
 )
 _ACTOR_NP = (
@@ -638,7 +641,7 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
         word = m.group("word").lower()
         wq: Qualifier = "dozens" if word in {"dozens", "scores", "tens"} else "several"
         found.append(_Found(m.start(), m.end(), None, wq, None, _unit_text(m.group("unit"))))
-    found.sort()
+    found.sort(key=lambda f: (f.start, -f.end))  # (by place: two readings of one span may differ in total)
     # drop amounts nested in a longer one
     kept: list[_Found] = []
     for f in found:
@@ -774,6 +777,9 @@ def _negated(sent: str, clause_start: int, f: _Found, before_verb: str, ev_end: 
         if denial is not None and not _ASSERTS.search(left, denial.end()):
             return True
     return False
+
+
+_FRAME = re.compile(rf"^\s*(?:Of|Out\s+of|Among)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:{_POSS}\s+)?$", re.I)
 
 
 _LED_BY = re.compile(r"^(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?\s+led\s+by\s+((?:the\s+)?[A-Z].*)$")
@@ -1017,11 +1023,19 @@ def _claims_in(
     else:
         first_digit = digits.find("0", s0, sent_span.end)
         first_digit = first_digit - s0 if first_digit != -1 else -1
+    frames: list[ControlClaim] = []
     for f in _amounts(sent, folded_sent, gates, first_digit):
         right = sent[f.end : f.end + 120]
         right_folded = folded_sent[f.end : f.end + 120]
         clause_start = max(sent.rfind(";", 0, f.start) + 1, 0)
         left = sent[clause_start : f.start]
+        if f.n is not None and f.total is None and _FRAME.match(left) and right.lstrip().startswith(","):
+            # "Of the province's 28 districts, 25 are Taliban-controlled": the whole the next amount is part of
+            frames.append(
+                ControlClaim(evidence=sent[f.start : f.end], start=s0 + f.start, end=s0 + f.end, actor=None,
+                             count=None, qualifier="exact", total=f.n, unit=f.unit, verb="control")  # fmt: skip
+            )
+            continue
         verb: Verb | None = None
         actor: str | None = None
         ev_start, ev_end = f.start, f.end
@@ -1147,7 +1161,8 @@ def _claims_in(
         if f.qualifier not in _UNWRITTEN:
             out.append(claim)
         last = claim
-    out.extend(_borrowed(body, folded_sent, gates, sentences, idx, out, before))
+    here = sorted([*out, *frames], key=lambda c: c.start) if frames else out
+    out.extend(_borrowed(body, folded_sent, gates, sentences, idx, here, before))
     return out
 
 
@@ -1204,7 +1219,7 @@ def _borrowed(
                 actor=actor,
                 count=count,
                 qualifier=qual,
-                total=None,
+                total=ref.total if ref.count is None and ref.qualifier == "exact" else None,  # (a frame's whole)
                 unit=ref.unit,
                 verb=verb,
             )

@@ -164,6 +164,10 @@ def _opener(text: str) -> Speaker | None:
     return None
 
 
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday".split()
+)
 _OFFICIALS_OF = re.compile(
     r"^(?:(?:senior|top|high-ranking|two|three|several)\s+)?(?P<org>[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+|of|for)){0,4})"
     r"\s+(?:officials|authorities)$"
@@ -435,7 +439,7 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         if _QUALIFIED_OFFICIALS.match(core) and ctoks[0][0].isupper() and ctoks[0] not in NON_PERSON_WORDS:
             return Speaker(core, None, False)
         org = _OFFICIALS_OF.match(core)
-        if org and org.group("org").split()[0] not in NON_PERSON_WORDS:
+        if org and org.group("org").split()[0].lower() not in _CALENDAR_WORDS:
             return Speaker(org.group("org"), core, False)  # "senior United Nations officials": for the UN
         return None
     if head in _ORG_ROLE_HEADS and _org_qualified(ctoks[:-1], head in _MEMBER_HEADS):
