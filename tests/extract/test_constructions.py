@@ -117,7 +117,7 @@ STATEMENTS: list[tuple[str, list[Said]]] = [
         [("Sonna", "indirect", "Mabah is the last village")],
     ),
     (
-        "The UN envoy, Hana Tetteh, told the Council: \u201cThe fighting must stop now, before it spreads further.\u201d",
+        "The UN envoy, Hana Tetteh, told the Council: \u201cThe fighting must stop now, before it spreads.\u201d",
         [("Hana Tetteh", "direct", "The fighting must stop now")],
     ),
     (
