@@ -833,7 +833,9 @@ _PARTICIPLE = re.compile(r"\w+ing\b|having\b")
 _MAIN_SUBJECT_END = re.compile(rf"\s(?:has|have|had|is|are|was|were|now|{_ALL_VERBS}|\w+ed)\b", re.I)
 
 
-_LAST_FINITE = re.compile(r".*\b(?:has|have|had|is|are|was|were|will|would)\s+(?:\w+\s+)?(?=\w+ed\b|\w+en\b)|.*\s(?=\w+ed\b)", re.S)
+_LAST_FINITE = re.compile(
+    r".*\b(?:has|have|had|is|are|was|were|will|would)\s+(?:\w+\s+)?(?=\w+ed\b|\w+en\b)|.*\s(?=\w+ed\b)", re.S
+)
 
 
 def _clause_subject(left: str) -> tuple[str, int] | None:
@@ -1032,8 +1034,17 @@ def _claims_in(
         if f.n is not None and f.total is None and _FRAME.match(left) and right.lstrip().startswith(","):
             # "Of the province's 28 districts, 25 are Taliban-controlled": the whole the next amount is part of
             frames.append(
-                ControlClaim(evidence=sent[f.start : f.end], start=s0 + f.start, end=s0 + f.end, actor=None,
-                             count=None, qualifier="exact", total=f.n, unit=f.unit, verb="control")  # fmt: skip
+                ControlClaim(
+                    evidence=sent[f.start : f.end],
+                    start=s0 + f.start,
+                    end=s0 + f.end,
+                    actor=None,
+                    count=None,
+                    qualifier="exact",
+                    total=f.n,
+                    unit=f.unit,
+                    verb="control",
+                )  # fmt: skip
             )
             continue
         verb: Verb | None = None

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 
 from ..models import Event
 from . import gates
+from .actors import resolve_actor
 from .article import Article
 from .dates import (
     DateWords,
@@ -33,7 +34,6 @@ from .dates import (
     tense_at,
 )
 from .gates import finditer_at, finditer_near, has_any
-from .actors import resolve_actor
 from .lexicon import DATELINE, MONTHS, NON_PERSON_WORDS, ROLE_NOUNS, WEEKDAYS, Name, find_names
 from .sentences import Sentence
 

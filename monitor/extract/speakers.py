@@ -262,7 +262,10 @@ _LEAD_TIME = re.compile(
     r"(?:Meanwhile|meanwhile|However|Separately|Elsewhere|Later|Earlier),?\s+)+"
 )
 """What opens a sentence before its subject: a live blog's time stamp, a day, a linking adverb."""
-_ORG_PP = re.compile(r"^(?P<org>.*\b(?:office|ministry|agency|mission|command|council|group|authority|staff))\s+(?:in|of\s+the\s+\w+\s+in)\s+[A-Z][\w\s-]*$")
+_ORG_PP = re.compile(
+    r"^(?P<org>.*\b(?:office|ministry|agency|mission|command|council|group|authority|staff))\s+"
+    r"(?:in|of\s+the\s+\w+\s+in)\s+[A-Z][\w\s-]*$"
+)
 
 
 def _clean(text: str) -> str:

@@ -80,9 +80,9 @@ _SAYING_WORDS = (
 )  # fmt: skip
 _REPORT_GATE, _ACCORDING_GATE, _SAYING_GATE = map(gate_words, (REPORT_VERBS, ("according",), _SAYING_WORDS))
 _SAYING = re.compile(r",\s+(?:" + "|".join(_SAYING_WORDS) + r")\b(?:\s+that\b)?")
+_THAT_WORDS = [w for w in _SAYING_WORDS if w not in {"warning", "cautioning", "saying", "adding"}]
 _SAYING_THAT = re.compile(
-    r"(?:,|\band)\s+(?:(?:" + "|".join(w for w in _SAYING_WORDS if w not in {"warning", "cautioning", "saying", "adding"})
-    + r")\s+that|(?:saying|adding)(?:\s+that)?|and\s+that)\s+"
+    r"(?:,|\band)\s+(?:(?:" + "|".join(_THAT_WORDS) + r")\s+that|(?:saying|adding)(?:\s+that)?|and\s+that)\s+"
 )
 """'…, the envoy said, adding that reinforcements were on their way': a second statement by the same speaker. (A
 warning that follows is read as the colour of the first, as annotators of real copy mostly do.)"""
@@ -903,7 +903,7 @@ def _headline_statements(
                 continue
             qa, qb = m.start("q"), m.end("q")
             quote_text = line[qa:qb].strip()
-            direct = quote_text[:1] in "\"“‘" and quote_text[-1:] in "\"”’"
+            direct = quote_text[:1] in '"“‘' and quote_text[-1:] in '"”’'
             if direct:
                 qa, qb = qa + 1, qb - 1
             if len(line[qa:qb].split()) < _MIN_INDIRECT_WORDS:
