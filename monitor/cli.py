@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date; weekdays and 'tomorrow' are resolved against it",
     )
     ext.add_argument("--json", action="store_true", help="print JSON instead of a readable summary")
+    ext.add_argument("--title", metavar="TEXT", help="the article's headline: read too, as feeds give it with the body")
 
     feeds = commands.add_parser(
         "feeds",
@@ -247,7 +248,7 @@ def _extract(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"monitor extract: cannot read {args.path}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    facts = extract(text, published)
+    facts = extract(text, published, args.title)
     if args.json:
         print(json.dumps(facts_json(facts), indent=2, ensure_ascii=False))
     else:

@@ -53,7 +53,8 @@ def digest(
     parsed = replace(parsed, items=items)
     try:
         facts = [
-            None if item.id in stored else fact_rows(feed, extract(item.text, item.published.date())) for item in items
+            None if item.id in stored else fact_rows(feed, extract(item.text, item.published.date(), item.title))
+            for item in items
         ]
     except Exception as exc:  # an extractor bug must not lose the items
         return Digest(parsed, [None] * len(items), f"facts not extracted: {exc!r}")

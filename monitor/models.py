@@ -64,6 +64,8 @@ class _Fact(BaseModel):
     start: int = Field(ge=0)
     """Offset of `evidence` in the body, so the UI can highlight it."""
     end: int = Field(ge=0)
+    in_title: bool = False
+    """The evidence is in the item's title (and the offsets into it), not in its body: a headline states it."""
     item_id: str | None = None
     source: str | None = None
     """Feed name the fact was read from."""

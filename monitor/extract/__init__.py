@@ -22,6 +22,8 @@ from .actors import first_person_actors
 from .article import Article
 from .counts import extract_counts
 from .events import extract_events
+from .headlines import headline_facts
+from .headlines import restated as _restated
 from .statements import extract_statements
 
 __all__ = ["compiled", "extract"]
@@ -45,11 +47,19 @@ def compiled() -> bool:
     return not __file__.endswith(".py")
 
 
-def extract(text: str, published: dt.date) -> Facts:
-    """Every control claim, statement and future event in one article body.
+def extract(text: str, published: dt.date, title: str | None = None) -> Facts:
+    """Every control claim, statement and future event in one article body, and in its title.
 
-    Offsets refer to `text` as given: `text[f.start:f.end] == f.evidence`.
+    Offsets refer to `text` as given: `text[f.start:f.end] == f.evidence`; a fact only the title states has
+    `in_title` set, and its offsets refer to `title`. A fact both state is the body's (one fact, not two).
     """
+    facts = _extract(text, published)
+    if not title or not title.strip() or _restated(title, text):
+        return facts
+    return headline_facts(facts, _extract(title, published), title)
+
+
+def _extract(text: str, published: dt.date) -> Facts:
     if not text or not text.strip():
         return Facts()
     body = _clean(text[:_MAX_CHARS])

@@ -13,8 +13,8 @@ from ..models import PROVENANCE
 from . import extract
 
 
-def facts_json(text: str, published: dt.date) -> dict[str, list[dict[str, Any]]]:
-    facts = extract(text, published)
+def facts_json(text: str, published: dt.date, title: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    facts = extract(text, published, title)
     return {
         key: [fact.model_dump(mode="json", exclude=set(PROVENANCE)) for fact in getattr(facts, key)]
         for key in ("counts", "statements", "events")
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("path", help="article body file, or - for standard input")
     ap.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
     ap.add_argument("--json", action="store_true", help="print one JSON object (the default)")
+    ap.add_argument("--title", help="the article's headline, read too (a fact only it states is marked in_title)")
     args = ap.parse_args(argv)
     try:
         published = dt.date.fromisoformat(args.published)
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"cannot read {args.path}: {exc}", file=sys.stderr)
         return 2
-    print(json.dumps(facts_json(text, published), indent=2, ensure_ascii=False))
+    print(json.dumps(facts_json(text, published, args.title), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -504,7 +504,7 @@ class MonitorApp(App[int]):
         claims = []
         for claim in self.store.claims_in_row(*row.keys, until=self.config.monitor.as_of):
             stored = self.store.item(claim.item_id) if claim.item_id else None
-            text = stored.item.text if stored else ""
+            text = (stored.item.title if claim.in_title else stored.item.text) if stored else ""
             sentence = sentence_around(text, claim.start, claim.end) or claim.evidence
             claims.append((claim, sentence, stored.item.title if stored else ""))
         self.push_screen(ClaimsScreen(row, claims))

@@ -74,9 +74,10 @@ class DetailScreen(ModalScreen[None]):
         body_text = _CONTROL.sub(" ", item.text)  # same length, so evidence offsets still fit
         body = Text(body_text)
         spans: list[tuple[int, int, str]] = []
-        spans += [(c.start, c.end, "bold black on yellow") for c in self.facts.counts]
-        spans += [(s.start, s.end, "italic cyan") for s in self.facts.statements]
-        spans += [(e.start, e.end, "bold black on green") for e in self.facts.events]
+        # (a fact only the headline states has its offsets in the title, which is not highlighted)
+        spans += [(c.start, c.end, "bold black on yellow") for c in self.facts.counts if not c.in_title]
+        spans += [(s.start, s.end, "italic cyan") for s in self.facts.statements if not s.in_title]
+        spans += [(e.start, e.end, "bold black on green") for e in self.facts.events if not e.in_title]
         for start, end, style in spans:
             if 0 <= start < end <= len(body_text):
                 body.stylize(style, start, end)
