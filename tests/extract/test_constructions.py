@@ -137,8 +137,13 @@ STATEMENTS: list[tuple[str, list[Said]]] = [
         [("RSF", "indirect", "it had taken back the locality")],
     ),
     (
-        "Zelensky: Ukrainian forces now hold 74 settlements in the Kursk region",
-        [("Zelensky", "indirect", "Ukrainian forces now hold")],
+        "Volodymyr Zelensky: Ukrainian forces now hold 74 settlements in the Kursk region",
+        [("Volodymyr Zelensky", "indirect", "Ukrainian forces now hold")],
+    ),
+    ("Afghanistan: aid needs climb as fighting uproots families", []),
+    (
+        "UNRWA: 86 percent of Gaza is now under evacuation orders",
+        [("UNRWA", "indirect", "86 percent of Gaza")],
     ),
     ("Two Borno LGAs are still under Boko Haram control \u2013 Zulum", [("Zulum", "indirect", "Two Borno LGAs")]),
     ("The army denied that the rebels had seized the town.", [("army", "indirect", "denied that the rebels")]),

@@ -28,7 +28,7 @@ def test_a_fact_both_state_is_the_body_s_alone() -> None:
 def test_headline_attribution_and_headline_future() -> None:
     facts = extract("Talks are expected to be difficult.", PUB, "Trump to host Kagame and Tshisekedi on Thursday")
     assert [(e.date.isoformat(), e.in_title) for e in facts.events] == [("2024-06-13", True)]
-    facts = extract("The figure could not be verified.", PUB, "Zelensky: our troops hold 74 settlements in Kursk")
+    facts = extract("The figure could not be verified.", PUB, "Zelensky says our troops hold 74 settlements in Kursk")
     assert [(s.speaker, s.in_title) for s in facts.statements] == [("Zelensky", True)]
 
 
