@@ -26,8 +26,12 @@ _NEXT_START = re.compile(r"\s+[\"“‘«(\[]?[A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
 _WORD_AFTER = re.compile(r"\s+(\w+)")
 _ATTRIBUTION_AFTER = re.compile(
-    r"\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:" + "|".join(sorted(REPORT_VERBS)) + r")\b[,.]",
+    r"\s+(?:(?:[A-Z][\w'’-]*\s+){1,3}(?:" + "|".join(sorted(REPORT_VERBS)) + r")\b(?:[,.]|\s+(?:in|on|at|to|during|"
+    r"after|before|from|via|late|earlier|later|yesterday|today|last|this|the|a|an|his|her|their|its|reporters|"
+    r"journalists)\b)|(?:said|says|added|wrote|declared|told)\s+(?:[A-Z]|the\s|a\s))",
 )
+"""A quotation ending "!" or "?" and its attribution after it are one sentence: '"Karabakh is ours!" Aliyev
+declared in an address', '"Why now?" said the envoy'."""
 
 
 class Sentence(NamedTuple):

@@ -164,6 +164,9 @@ def _opener(text: str) -> Speaker | None:
     return None
 
 
+_OFFICE_OF = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,5}?[\w’'.-]+['’]s\s+(?:office|cabinet|administration|campaign|government)$"
+)
 _CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday".split()
@@ -209,6 +212,8 @@ _DOCUMENTS = frozenset(
     survey surveys study studies map maps images imagery analysis findings""".split()
 )
 """What a text or a count says is its maker's ("a tally by the Lanor Watch group" is read before), never its own."""
+_PUBLISHED = _DOCUMENTS | {"statement", "communique", "communiqué", "bulletin", "release", "update", "document"}
+"""What "the … said" can name that speaks for the body that published it ("the report said")."""
 _MEMBER_HEADS = frozenset({"official", "commander"})
 """Jobs that many hold: "an Egyptian official" is anyone, "a ministry official" or "a Hamas official" is not."""
 _COUNTRY_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "UAE"})
@@ -379,6 +384,11 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         return memory.organization()
     if low in {"they", "we", "i", "you", "one"}:
         return None
+    if low.startswith("the ") and low.split()[-1] in _PUBLISHED and len(low.split()) <= 3:
+        # "the report said": the body that published it, the one last quoted or reported
+        return memory.organization()
+    if _OFFICE_OF.match(text):
+        return Speaker(_strip_det(text), None, False)  # "Prime Minister Benjamin Netanyahu's office said"
     if low.startswith("the "):
         by_role = _THE_ROLE.fullmatch(low)
         if by_role and (by_role.group(2) in ROLE_NOUNS or by_role.group(2) in TITLE_WORDS):

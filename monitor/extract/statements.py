@@ -390,7 +390,17 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_OPENING_PHRASE = re.compile(
+    r"^\s*(?:(?:In|At|On|During|After|Before|Speaking|Asked|Later|Earlier|Meanwhile|However)\b[^,]{0,60},\s*)"
+)
+"""'In a video address the following day, President Zelensky declined …': a phrase before the subject."""
+
+
 def _subject_at_start(masked: str, end: int, memory: Memory) -> tuple[str, int] | None:
+    opening = _OPENING_PHRASE.match(masked, 0, end)
+    if opening:
+        found = _subject_at_start(masked[opening.end() :], end - opening.end(), memory)
+        return (found[0], found[1] + opening.end()) if found else None
     prefix = masked[:end]
     parts = prefix.split(",")
     if len(parts) >= 3:
@@ -658,6 +668,11 @@ _DANGLING = re.compile(
 )
 _MIN_INDIRECT_WORDS = 4
 _DANGLING_AND = re.compile(r"\s+(?:and|but)$")
+_NAMING_BEFORE = re.compile(
+    r"\s(?:called|calls|described|describes|termed|terms|dubbed|dubs|denounced|denounces|branded|brands|"
+    r"labelled|labeled|hailed|hails|condemned|condemns)\b[^.;:]{0,80}?(?:\s+as)?\s*(?:an?\s+|the\s+)?[\"“‘]?$"
+)
+"""A verb that names what it quotes: "X called it "a temporary setback"", "described the move as "…""."""
 _DASH_SPEAKER = re.compile(r"\s*[—–]\s*([^.;]+)")
 
 
@@ -802,8 +817,13 @@ def extract_statements(article: Article) -> list[Statement]:
                 if d < best_d:
                     best, best_d = at, d
             speaker: Speaker | None = None
+            naming = _NAMING_BEFORE.search(masked, 0, qa) if best is None and "QQ" not in masked[:qa] else None
             if best is not None:
                 speaker = best.speaker
+            elif naming is not None:
+                # "Pashinyan called his decision "unspeakably painful"", "the ministry described it as "…""
+                subj = _subject_at_start(masked, naming.start(), memory) or (masked[: naming.start()].strip(), 0)
+                speaker = parse_speaker(subj[0], memory) if subj[0] else None
             else:
                 dash = _DASH_SPEAKER.match(body[g[-1].end : s1])
                 colon = body[s0 : g[0].start].rstrip().endswith(":")
