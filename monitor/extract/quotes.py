@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 __all__ = ["Quote", "find_quotes", "paragraphs"]
 
-_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n[ \t]*(?=[•▪●◦‣]|\d{1,2}[:.]\d{2}\b)")
+"""A blank line; or a line break before a bullet or a time stamp, as live blogs and lists of key points write
+their items one per line."""
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
 
 

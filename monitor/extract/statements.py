@@ -361,6 +361,7 @@ _CLAUSE_AFTER = re.compile(
     r"(?:gains|a\s+move|a\s+claim|a\s+figure|a\s+sign|the\s+latest|the\s+first|the\s+biggest|the\s+most|"
     r"an\s+apparent|a\s+reference|a\s+day|days|hours|weeks)\b|"
     r"(?:naming|putting|citing|according)\b)"
+    r"|\s[—–-]\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:\w+ed|said|says|told)\b"
 )
 """Where reported speech ends and the reporter goes on: ", adding that …", ", and he called on …", ", gains that
 were confirmed …", ", the latest sign that …", ", which he credited to …"."""
