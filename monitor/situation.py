@@ -76,10 +76,25 @@ def alias_map(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return {actor_key(alias): name for name, aliases in table.items() for alias in (name, *aliases)}
 
 
+_SHORT_FORM = re.compile(r"^(?P<long>.+?)\s+\((?P<short>[^()]{1,12})\)$")
+
+
 def canonical_actor(actor: str | None, aliases: Mapping[str, str] = NO_ALIASES) -> str:
-    """The name an actor is grouped and shown under: its canonical name in `aliases`, else `norm_actor`'s."""
+    """The name an actor is grouped and shown under: its canonical name in `aliases`, else `norm_actor`'s.
+
+    An actor the extractor names with its short form ("Rapid Support Forces (RSF)", as an article defines it) is
+    the canonical name of either, else its full name: one row with the articles that name it in full only.
+    """
     name = norm_actor(actor)
-    return aliases.get(actor_key(name), name) if actor else name
+    if not actor:
+        return name
+    both = _SHORT_FORM.match(name)
+    if both:
+        for part in (name, both.group("long"), both.group("short")):
+            if actor_key(part) in aliases:
+                return aliases[actor_key(part)]
+        return both.group("long")
+    return aliases.get(actor_key(name), name)
 
 
 def _norm_unit(unit: str) -> str:

@@ -195,3 +195,12 @@ def test_claim_text_reads_like_the_article(
     count: int | None, qualifier: str, total: int | None, unit: str, text: str
 ) -> None:
     assert claim_text(claim(count, qualifier=qualifier, total=total, unit=unit)) == text
+
+
+def test_an_actor_named_with_its_short_form_is_one_row_with_its_full_name() -> None:
+    """The extractor names an actor "Rapid Support Forces (RSF)" where an article defines the short form; articles
+    that name it in full only belong to the same row, and the [actors] table may map either form."""
+    assert canonical_actor("Rapid Support Forces (RSF)") == canonical_actor("the Rapid Support Forces")
+    assert canonical_actor("Rapid Support Forces (RSF)") == "Rapid Support Forces"
+    aliases = alias_map({"RSF paramilitaries": ["RSF"]})
+    assert canonical_actor("Rapid Support Forces (RSF)", aliases) == "RSF paramilitaries"

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 
 from ..models import ControlClaim, Event, Facts, Statement
-from .actors import first_person_actors
+from .actors import acronyms, canonical_actor, first_person_actors
 from .article import Article
 from .counts import extract_counts
 from .events import extract_events
@@ -82,7 +82,18 @@ def _extract(text: str, published: dt.date) -> Facts:
             continue
     if counts and statements:
         counts = first_person_actors(counts, statements)
+    if statements and "(" in body:
+        short = acronyms(body)
+        if short:
+            statements = [_by_full_name(st, short) for st in statements]
     return _valid(counts, statements, events, text)
+
+
+def _by_full_name(st: Statement, short_forms: dict[str, str]) -> Statement:
+    """A speaker the article defines a short form for, by both: "Special Inspector General for Afghanistan
+    Reconstruction (SIGAR)" whether the text says "SIGAR said" or "the inspector general … said"."""
+    name = canonical_actor(st.speaker, short_forms)
+    return st if name == st.speaker or name is None else st.model_copy(update={"speaker": name})
 
 
 def _valid(counts: list[ControlClaim], statements: list[Statement], events: list[Event], text: str) -> Facts:

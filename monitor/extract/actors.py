@@ -244,7 +244,7 @@ def canonical_actor(actor: str | None, short_forms: dict[str, str]) -> str | Non
     if key in short_forms and len(actor.split()) <= 2:
         return f"{short_forms[key]} ({key})"
     for short, long in short_forms.items():
-        if actor == long or actor == "the " + long:
+        if actor == long or actor == "the " + long or (" " in actor and long.endswith(" " + actor)):
             return f"{long} ({short})"
     return actor or None
 

@@ -123,6 +123,15 @@ class Memory:
                 return found
         return None
 
+    def publisher(self) -> Speaker | None:
+        """The body "the report" or "the statement" is from: the organization last quoted or reported (within a few
+        sentences), else the one "it" would stand for."""
+        for k in range(len(self._read) - 1, max(-1, len(self._read) - 7), -1):
+            found = self._reported.get(k)
+            if found is not None:
+                return found
+        return self.organization()
+
     def lookup(self, word: str) -> Speaker | None:
         """The person met so far whose surname is `word`, else whose name holds it ("Tedros" → Tedros Adhanom
         Ghebreyesus), else the person of that name in a sentence read in passing ("Biden met Volodymyr
@@ -166,6 +175,11 @@ def _opener(text: str) -> Speaker | None:
 
 _OFFICE_OF = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){1,5}?[\w’'.-]+['’]s\s+(?:office|cabinet|administration|campaign|government)$"
+)
+_ONE_OF = re.compile(
+    r"^(?:one|two|some|several|a\s+few)\s+of\s+(?:its|their|the\s+group['’]s)\s+(?:commanders|fighters|officials|leaders|"
+    r"spokesmen|spokespeople|members|officers|representatives)$",
+    re.I,
 )
 _CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december monday tuesday wednesday "
@@ -386,7 +400,12 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         return None
     if low.startswith("the ") and low.split()[-1] in _PUBLISHED and len(low.split()) <= 3:
         # "the report said": the body that published it, the one last quoted or reported
-        return memory.organization()
+        return memory.publisher()
+    member = _ONE_OF.match(text)
+    if member:
+        # "one of its commanders told North Press": someone speaking for the group named before
+        org = memory.organization()
+        return Speaker(org.name, text, False) if org is not None else None
     if _OFFICE_OF.match(text):
         return Speaker(_strip_det(text), None, False)  # "Prime Minister Benjamin Netanyahu's office said"
     if low.startswith("the "):

@@ -298,7 +298,10 @@ STATEMENT_ROWS: list[tuple[str, list[tuple[str, str]]]] = [
         "Deborah Lyons told U.N. Secretary-General Antonio Guterres that the talks were stalled.",
         [("Deborah Lyons", "indirect")],
     ),
-    ("The Rapid Support Forces (RSF) said it had taken the city of El Fasher.", [("Rapid Support Forces", "indirect")]),
+    (
+        "The Rapid Support Forces (RSF) said it had taken the city of El Fasher.",
+        [("Rapid Support Forces (RSF)", "indirect")],
+    ),
     (
         "The rebel group, which Kinshasa says is backed by Rwanda, holds the town, according to the Kivu Tracker.",
         [("Kivu Tracker", "indirect")],
