@@ -304,8 +304,20 @@ def _tokens(text: str) -> list[str]:
     return [w.lower() for w in _TOKEN.findall(text)]
 
 
+_AHEAD = re.compile(
+    r"(?:(?:days|hours|weeks|just|shortly|only)\s+(?:before|ahead\s+of)|ahead\s+of|(?:no|not)\s+later\s+than|"
+    r"\bby\s+(?:midnight|noon|dawn|[\d:.]+\s*(?:a\.m\.|p\.m\.|am|pm|hours|GMT|local\s+time)?)(?:\s*\([^)]*\))?|"
+    r"\bdeadline\b[^.;]{0,60}?\b(?:is|falls|expires)\b[^.;]{0,40}?)\s*(?:on\s+)?$",
+    re.I,
+)
+"""What puts a day ahead whatever the verb: "days before Monday's referendum", "no later than Tuesday", "by 4 a.m.
+(0200 GMT) on Sunday", "The deadline … is one minute past midnight on Sunday"."""
+
+
 def tense_at(sentence: str, start: int, end: int) -> Tense:
     """The tense of the verb group closest before the date span (else after it)."""
+    if _AHEAD.search(sentence, max(0, start - 120), start):
+        return "future"
     clause_start = sentence.rfind(";", 0, start) + 1
     for stop in _STOP.finditer(sentence, 0, start):
         if not is_abbreviation(sentence, stop.start()):
@@ -335,6 +347,8 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
         if _is_past(w):
             if prev in _PARTICIPLE_AUX and w not in {"was", "were", "had", "said", "told"}:
                 continue
+            if prev.endswith("ly") and i > 1 and before[i - 2] in _PARTICIPLE_AUX:
+                continue  # "to be formally signed": a passive, its tense is the auxiliary's
             return "past"
         if w in {"is", "are", "votes", "meets", "begins", "starts", "opens", "ends", "takes", "holds"}:
             if i + 1 < len(before) and before[i + 1] in {"to", "due", "set", "scheduled", "expected"}:
