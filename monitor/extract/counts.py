@@ -171,18 +171,27 @@ _CONTROL_PHRASE = (
     r"control\s+(?:over|of|to)"
 )
 """'imposed full control over 19 villages', 'retains control of 4 of …': a verb of control by its object."""
-_NOMINAL = r"(?:capture|seizure|takeover|fall|liberation|recapture|loss|surrender)\s+of"
+_NOMINAL = (
+    r"(?:capture|seizure|takeover|fall|liberation|recapture|loss|surrender)\s+of|"
+    r"(?:cleared|clearing|drove|driven|driving|expelled|expelling|ousted|ousting|pushed|flushed|evicted|chased)\s+"
+    r"(?:[\w’'-]+\s+){1,4}?(?:out\s+of|from)"
+)
 """'the liberation of 47 neighbourhoods', 'the capture of five towns': the verb as a noun."""
 _NOMINAL_CLASS: dict[str, Verb] = {
     "capture": "seized", "seizure": "seized", "takeover": "seized", "fall": "seized", "liberation": "retaken",
     "recapture": "retaken", "loss": "lost", "surrender": "lost",
 }  # fmt: skip
+_DRIVE_OUT = frozenset(
+    "cleared clearing drove driven driving expelled expelling ousted ousting pushed flushed evicted chased".split()
+)
+"""'cleared the militants from 16 villages', 'drove the rebels out of 12 towns': retaken, by the subject."""
 _CONTROL_WORDS = (
     "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
     "establishing", "extended", "extends",
     "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
     "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
     *_NOMINAL_CLASS,
+    *_DRIVE_OUT,
 )  # fmt: skip
 """The first word of every `_CONTROL_PHRASE` and `_NOMINAL` match, for the verb gate."""
 
@@ -190,7 +199,7 @@ _CONTROL_WORDS = (
 def _verb_class(vword: str) -> Verb:
     """The class of the verb an amount's claim was read from ("took back", "imposed control over", "loss of")."""
     first = vword.split()[0]
-    if vword.endswith("back"):
+    if vword.endswith("back") or (first in _DRIVE_OUT and vword.endswith(("of", "from"))):
         return "retaken"
     if first in _NOMINAL_CLASS and vword.endswith(" of") and not vword.startswith("control"):
         return _NOMINAL_CLASS[first]
@@ -237,7 +246,11 @@ _MORE = re.compile(
     re.I,
 )
 """'lost control of a further four', 'overran a dozen more': a verb with a number and no unit."""
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|plus|in\s+addition\s+to|along\s+with)\s+)?", re.I)
+_COORDINATED = re.compile(
+    r"\s*(?:[,—–]\s*)?(?:(?:and|or|as\s+well\s+as|plus|in\s+addition\s+to|along\s+with|together|in\s+all|"
+    r"that\s+is)\s+)?",
+    re.I,
+)
 _R_FELL = re.compile(
     rf"^{_GAP}{{0,60}}?\b(?:fallen|fell|falling|gone|went|passed)\s+(?:to|into\s+the\s+hands\s+of)\s+{_ACTOR_NP}",
     re.I,
@@ -261,7 +274,7 @@ _R_HANDS = re.compile(
     re.I,
 )
 _R_PASSIVE = re.compile(
-    r"^\s*(?:[^.;,]{0,40}?)\b(?:have|has|had|were|was|are|is)\s+(?:now\s+|also\s+)?(?:been\s+)?"
+    rf"^\s*(?:{_GAP}{{0,70}}?)\b(?:have|has|had|were|was|are|is)\s+(?:(?:now|also|already|since|reportedly)\s+)*(?:been\s+)?"
     r"(?P<v>lost|captured|seized|taken|overrun|retaken|recaptured|liberated|regained|freed|cleared|recovered)\b"
     r"(?!\s+by)",
     re.I,
