@@ -242,7 +242,9 @@ _FUTURE_WORDS = frozenset(
 )
 _PAST_WORDS = frozenset(
     """said says told was were had did took left met began ended fell won lost came went held gave made announced
-    claimed rejected reported killed seized captured ago last earlier yesterday previous""".split()
+    claimed rejected reported killed seized captured ago last earlier yesterday previous flew spoke sent brought
+    fought struck drove rode saw wrote chose stood broke led kept sought oversaw overran rose shot hit ran
+    withdrew undertook swept stole tore threw forbade""".split()
 )
 
 
@@ -407,7 +409,9 @@ _SUPERSEDED_AFTER = re.compile(
     r"^[^.;]{0,40}?\bbefore\s+(?:it|they|the\s+\w+)\s+(?:was|were|had\s+been)\s+(?:brought\s+forward|"
     r"postponed|moved|cancelled|canceled|delayed|called\s+off|scrapped)|"
     r"^[^.;]{0,30}?\b(?:was|were|has\s+been|had\s+been)\s+(?:cancelled|canceled|called\s+off|scrapped|postponed|"
-    r"put\s+back|pushed\s+back|delayed|moved|brought\s+forward)",
+    r"put\s+back|pushed\s+back|delayed|moved|brought\s+forward)|"
+    r"^[^.;]{0,30}?\b(?:is|are|was|were)\s+(?:likely|expected|set|bound)\s+to\s+(?:slip|be\s+(?:delayed|postponed|"
+    r"pushed\s+back|moved|cancelled|canceled))",
     re.I,
 )
 
@@ -419,6 +423,7 @@ _SUPERSEDED_BEFORE_GATE = (
 """A word of every `_SUPERSEDED_BEFORE` alternative."""
 _SUPERSEDED_AFTER_GATE = (
     "first", "originally", "initially", "previously", "before", "cancel", "called", "scrapped", "postponed", "back",
+    "slip",
     "delayed", "moved", "forward",
 )  # fmt: skip
 """A word of every `_SUPERSEDED_AFTER` alternative."""

@@ -406,6 +406,7 @@ def _date_gates(article: Article, words: DateWords) -> list[tuple[bool, bool] | 
     return out
 
 
+_OPEN_START = re.compile(r"\b(?:after|since|beyond|later\s+than)\s+$", re.I)
 _PRONOUN_TITLES = frozenset({"It", "They", "He", "She", "We"})
 
 
@@ -437,6 +438,8 @@ def extract_events(article: Article, published: dt.date) -> list[Event]:
                 tense = "future" if _FUTURE_WORD.search(text) else "past"
             if mention.kind == "weekday" and tense == "past":
                 continue  # (a weekday in the past resolves to the publication day or before: no event)
+            if _OPEN_START.search(text, max(0, mention.start - 12), mention.start):
+                continue  # "may take place after December 20": no day
             if mention.kind == "weekday" and text.rfind("(", 0, mention.start) > text.rfind(")", 0, mention.start):
                 continue  # "expires today (Sunday)": a gloss of the day named beside it
             day = resolve(mention, published, tense)
