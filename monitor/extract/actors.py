@@ -51,6 +51,8 @@ _MODS = (
     r"rebel|government|pro-government|anti-government|opposition|insurgent|militia|separatist|Islamist|"
     r"jihadist|allied|enemy|security|federal|state|army|[A-Z][\w’'-]+"
 )
+_C4 = re.compile(r"\b(?P<n>(?:al|el|ad|ar|as|ash|an)-[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
+"""A name with the Arabic article, written lower-case: "al-Shabaab", "al-Qaeda"."""
 _C3 = re.compile(
     rf"\b(?:(?P<mod>{_MODS})\s+)?(?P<g>rebels|insurgents|militants|separatists|militias|jihadists|commandos|"
     rf"paramilitaries|guerrillas|junta|forces|troops|fighters|commanders|army|regime)\b"
@@ -128,6 +130,14 @@ def _candidates(text: str) -> list[tuple[int, str]]:
         if any(p <= start < p + len(n) + 2 for p, n in found.items()):
             continue
         found.setdefault(start, f"{mod} {m.group('g')}" if mod else m.group("g"))
+    for rx in (_C4,):
+        for m in rx.finditer(text):
+            name = m.group("n")
+            if name.split()[-1] in _NON_ACTOR_HEADS:
+                continue
+            if any(p <= m.start("n") < p + len(n) + 1 for p, n in found.items()):
+                continue
+            found.setdefault(m.start("n"), name)
     return sorted(found.items())
 
 

@@ -23,7 +23,7 @@ from . import gates as gating
 from .actors import acronyms, canonical_actor, clean_actor, is_generic, resolve_actor
 from .article import Article
 from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
-from .lexicon import PRONOUNS, by_first_letter
+from .lexicon import DEMONYMS, PRONOUNS, by_first_letter
 from .numbers import AMOUNT_STARTS, FRACTION, NUMBER, QUALIFIER, fraction_qualifier, parse_number, qualifier_of
 from .sentences import Sentence
 
@@ -955,7 +955,7 @@ _SIDE_NOUNS = (
 )
 
 
-_STATE_NOUNS = r"(?:army|government|military|police|ministry|authorities|president|junta|regime|armed\s+forces)"
+_STATE_NOUNS = r"(?:army|government|police|ministry|authorities|president|junta|regime|armed\s+forces)"
 
 
 _GROUP_USE = (
@@ -965,24 +965,11 @@ _GROUP_USE = (
 )
 
 
-_ADJECTIVE_NEXT = re.compile(
-    r"forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|"
-    r"people|capital|state|media|territory|interior|foreign|defence|defense|national|special|air|border|province|"
-    r"provinces|city|cities|civilians|villages|land|soil|ministry|embassy|envoy|prime|counterpart|delegation|"
-    r"negotiators|leaders|leader|officers|commanders|units|positions|airstrikes|strikes|regime|junta|parliament|"
-    r"army's|government's|military's|and|or"
-)
-
-
 def _nationality(name: str, body: str) -> bool:
-    """Whether a one-word name is a country's adjective ("Afghan forces"), not a group's name."""
-    if re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body):
-        return True  # "the Korvat army": a state's forces, which "the militants" never stand for
-    if " " in name or name.isupper() or not name.endswith(("an", "ian", "ean", "ese", "ish", "i", "ic")):
-        return False
-    # an adjective wherever it is written: always before a noun of a side ("the Afghan interior ministry")
-    after = re.findall(rf"\b{re.escape(name)}\b(\s+[\w’'-]+)?", body)
-    return bool(after) and all(_ADJECTIVE_NEXT.fullmatch(w.strip()) for w in after if w) and all(after)
+    """Whether a name is a country's side ("Afghan forces", "the Korvat army"), not a group's name."""
+    if name in DEMONYMS:
+        return True
+    return re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body) is not None
 
 
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 __all__ = [
     "ABBREVIATIONS",
+    "DEMONYMS",
     "ANONYMOUS_HEADS",
     "ANONYMITY",
     "CAP_WORD",
@@ -317,3 +318,22 @@ def find_names(text: str) -> list[Name]:
                 title = cand or None
         found.append(Name(name, title, start, start + len(name)))
     return found
+
+
+DEMONYMS = frozenset(
+    """Afghan Albanian Algerian American Angolan Arab Argentine Armenian Australian Austrian Azerbaijani Azeri
+    Bahraini Bangladeshi Belarusian Belgian Beninese Bolivian Bosnian Brazilian British Bulgarian Burkinabe Burmese
+    Burundian Cambodian Cameroonian Canadian Chadian Chilean Chinese Colombian Congolese Croatian Cuban Cypriot Czech
+    Danish Djiboutian Dutch Ecuadorian Egyptian Emirati Eritrean Estonian Ethiopian European Filipino Finnish French
+    Gabonese Gambian Georgian German Ghanaian Greek Guatemalan Guinean Haitian Honduran Hungarian Indian Indonesian
+    Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan Korean Kosovar Kurdish
+    Kuwaiti Kyrgyz Lao Latvian Lebanese Liberian Libyan Lithuanian Macedonian Malagasy Malawian Malaysian Malian
+    Mauritanian Mexican Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepali Nicaraguan Nigerian
+    Nigerien Norwegian Omani Pakistani Palestinian Panamanian Peruvian Philippine Polish Portuguese Qatari Romanian
+    Russian Rwandan Salvadoran Saudi Senegalese Serbian Slovak Slovenian Somali Sri Lankan Sudanese Swedish Swiss
+    Syrian Taiwanese Tajik Tanzanian Thai Togolese Tunisian Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek
+    Venezuelan Vietnamese Yemeni Zambian Zimbabwean Soviet Western Eastern Northern Southern Kestrian""".split()
+)
+"""Adjectives of countries and regions: "Afghan forces" is a side by its country, never a group "the militants" or
+"the group" stands for. (Generic: every country's, none of one conflict — but for "Kestrian", the fictional
+country of the test corpus.)"""
