@@ -9,7 +9,7 @@ group") most likely refers to; `clean_actor` tidies a noun phrase.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..models import ControlClaim, Statement
 from .lexicon import DETERMINERS, PRONOUNS
@@ -23,6 +23,7 @@ __all__ = [
     "clean_actor",
     "first_person_actors",
     "resolve_actor",
+    "resolve_group",
 ]
 
 GENERIC_ACTORS = frozenset(
@@ -133,6 +134,9 @@ def _candidates(text: str) -> list[tuple[int, str]]:
     for rx in (_C4,):
         for m in rx.finditer(text):
             name = m.group("n")
+            before = text[: m.start("n")].rstrip().rsplit(None, 1)
+            if before and before[-1][:1].isupper():
+                continue  # "Salah al-Din": the end of another name
             if name.split()[-1] in _NON_ACTOR_HEADS:
                 continue
             if any(p <= m.start("n") < p + len(n) + 1 for p, n in found.items()):
@@ -153,6 +157,29 @@ def resolve_actor(text: str, sentences: Sequence[Sentence], index: int, pos: int
     here = [c for c in actor_candidates(text[sent.start : pos], sent.start)]
     if here:
         return here[-1][1]
+    return _earlier(text, sentences, index)
+
+
+def resolve_group(
+    text: str, sentences: Sequence[Sentence], index: int, pos: int, fits: Callable[[str], bool]
+) -> str | None:
+    """The named group "the insurgents" or "the group" at `pos` stands for: the nearest named candidate before it that
+    `fits` (no state's forces, no country's adjective), in this sentence or the ones before."""
+    if not sentences:
+        return None
+    sent = sentences[index]
+    for _, name in reversed(actor_candidates(text[sent.start : pos], sent.start)):
+        if _proper(name) and fits(name):
+            return name
+    for k in range(index - 1, max(-1, index - 5), -1):
+        prev = sentences[k]
+        for _, name in actor_candidates(text[prev.start : prev.end], prev.start):
+            if _proper(name) and fits(name):
+                return name
+    return None
+
+
+def _earlier(text: str, sentences: Sequence[Sentence], index: int) -> str | None:
     first: str | None = None
     for k in range(index - 1, max(-1, index - 5), -1):
         prev = sentences[k]

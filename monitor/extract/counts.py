@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
 from . import gates as gating
-from .actors import acronyms, canonical_actor, clean_actor, is_generic, resolve_actor
+from .actors import acronyms, canonical_actor, clean_actor, is_generic, resolve_actor, resolve_group
 from .article import Article
 from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
 from .lexicon import DEMONYMS, PRONOUNS, by_first_letter
@@ -667,7 +667,7 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
 
 
 _FIRST_VERB = re.compile(
-    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS})\b",
+    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS}|[a-z]+ed)\b",
     re.I,
 )
 
@@ -946,6 +946,7 @@ _GENERIC_GROUP = re.compile(
     r"insurgent\s+group|hardline\s+group|hardline\s+movement|islamist\s+group|islamist\s+movement)$",
     re.I,
 )
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|regime|junta)\b", re.I)
 
 
@@ -982,18 +983,18 @@ def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, p
     if np.endswith(("'s", "’s")) and len(np) > 2:
         np = np[:-2]  # "under the movement's control"
     cleaned = clean_actor(np)
-    if cleaned is not None and _GENERIC_GROUP.match(cleaned):
+    if cleaned is not None and _GENERIC_GROUP.match(cleaned) and np.split()[0].lower() in _DEFINITE:
+        # (a definite "the insurgents" refers back; a bare "insurgents" says what kind, as the speaker put it)
         # "the insurgents", "the militants": the armed group the passage last named, when it named one
-        named = resolve_actor(body, sentences, idx, pos)
-        if (
-            named
-            and named.lower() != cleaned.lower()
-            and named[0].isupper()
-            and not _STATE_WORDS.search(named)
-            and not _nationality(named, body)
-        ):
-            return named
-        return cleaned
+        def fits(named: str) -> bool:
+            return (
+                named.lower() != cleaned.lower()
+                and named[0].isupper()
+                and not _STATE_WORDS.search(named)
+                and not _nationality(named, body)
+            )
+
+        return resolve_group(body, sentences, idx, pos, fits) or cleaned
     if is_generic(np) or is_generic(np.split()[0]) or (cleaned is not None and is_generic(cleaned)):
         resolved = resolve_actor(body, sentences, idx, pos)
         if resolved is None and np.lower() not in PRONOUNS and " " in np:
