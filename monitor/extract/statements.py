@@ -73,6 +73,11 @@ _SOURCE_BY = re.compile(
     r"published|gathered|issued|prepared|kept)\s+)?(?:by|from|of)\s+"
 )
 """'according to a tally by the Lanor Watch group': the source is who made it."""
+_MADE_BY = re.compile(
+    r"^(?P<org>.+?)(?:['’]s?)?\s+(?:estimates?|figures|data|tally|tallies|count|report|reports|statistics|numbers|"
+    r"assessment|maps?|records|calculations)\s*$"
+)
+_ACCORDING_NOUN = re.compile(r"\baccording\s+to\s+[^,;.]{1,40}$", re.I)
 _SAYING_WORDS = (
     "saying", "adding", "claiming", "insisting", "warning", "arguing", "noting", "stressing", "cautioning",
     "explaining", "acknowledging", "asserting", "alleging", "conceding", "emphasising", "emphasizing", "predicting",
@@ -290,6 +295,11 @@ _ASIDE = re.compile(
 """'The RSF, for its part, said …': an aside between the subject and its verb."""
 
 
+_ROLE_RELATIVE = re.compile(
+    r"\s+(?:that|which)\s+(?:includes|include|included|leads|led|controls|runs|is|was|has)\b[^,]*(?=,\s*$)"
+)
+
+
 def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, int, bool]:
     """(noun phrase, its start, pure): pure when the phrase fills its comma segment."""
     left = _strip_aux_tail(masked[:vstart])
@@ -297,6 +307,9 @@ def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, i
         left = _ASIDE.sub(lambda m: " " * len(m.group()), left)
     if "(" in left:
         left = _ACRONYM.sub(_blank, left)  # "The Rapid Support Forces (RSF) said": the name, not its short form
+    if left.rstrip().endswith(",") and (" that " in left or " which " in left):
+        # "X, leader of the AFC rebel alliance that includes M23, said": the relative clause is no part of the role
+        left = _ROLE_RELATIVE.sub(lambda m: " " * len(m.group()), left)
     # the last comma segments, found from the right ("…, the UN envoy, Mara Stein, said")
     c1 = left.rfind(",")
     c2 = left.rfind(",", 0, c1) if c1 > 0 else -1
@@ -306,6 +319,11 @@ def _speaker_np_before(masked: str, vstart: int, memory: Memory) -> tuple[str, i
         np_text = p2 + "," + p1
         start = c3 + 1
         first = p1.split(None, 1)
+        if first and first[0].lower() in {"who", "which", "whose", "that"} and c3 > 0:
+            # "Corneille Nangaa, leader of the AFC, which includes M23, says": the apposition before the clause
+            inner = _speaker_np_before(masked, c2 + 1, memory)
+            if inner[0].strip():
+                return inner
         if first and first[0].lower() in {"who", "which", "whose"}:
             return np_text, start, True
         described = bool(first) and first[0].lower() in {"a", "an"}
@@ -455,6 +473,8 @@ def _attributions(
         verb = m.group(0)
         vstart, vend = m.start(), m.end()
         left = masked[:vstart].rstrip()
+        if verb.endswith("s") and _ACCORDING_NOUN.search(left):
+            continue  # "according to UN estimates": a noun
         content: tuple[int, int] | None = None
         np_text: str
         if _inverted(masked, left, vend, verb, memory):
@@ -538,7 +558,13 @@ def _attributions(
     for m in finditer_starts(_ACCORDING, masked, according_starts):
         np_a = m.start("np")
         by = _SOURCE_BY.match(text, np_a, m.end("np"))
-        sp = parse_speaker(text[by.end() if by else np_a : m.end("np")], memory)
+        source = text[by.end() if by else np_a : m.end("np")]
+        sp = parse_speaker(source, memory)
+        doc = _MADE_BY.match(source) if sp is None else None
+        if doc:
+            sp = parse_speaker(
+                doc.group("org"), memory
+            )  # "according to UN estimates", "according to the army's figures"
         before = text[: m.start()].rstrip(" ,")
         if m.start() < 3 or not before.strip():
             span = (m.end(), len(text))
