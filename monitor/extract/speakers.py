@@ -470,9 +470,9 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
             return Speaker(core, None, False)
         if _QUALIFIED_OFFICIALS.match(core) and ctoks[0][0].isupper() and ctoks[0] not in NON_PERSON_WORDS:
             return Speaker(core, None, False)
-        org = _OFFICIALS_OF.match(core)
-        if org and org.group("org").split()[0].lower() not in _CALENDAR_WORDS:
-            return Speaker(org.group("org"), core, False)  # "senior United Nations officials": for the UN
+        officials_of = _OFFICIALS_OF.match(core)
+        if officials_of and officials_of.group("org").split()[0].lower() not in _CALENDAR_WORDS:
+            return Speaker(officials_of.group("org"), core, False)  # "senior United Nations officials": the UN
         return None
     if head in _ORG_ROLE_HEADS and _org_qualified(ctoks[:-1], head in _MEMBER_HEADS):
         # "a Taliban spokesman", "a government spokesman", "Sudan's army chief": someone speaking for an organization

@@ -849,8 +849,8 @@ def extract_statements(article: Article) -> list[Statement]:
                 speaker = best.speaker
             elif naming is not None:
                 # "Pashinyan called his decision "unspeakably painful"", "the ministry described it as "…""
-                subj = _subject_at_start(masked, naming.start(), memory) or (masked[: naming.start()].strip(), 0)
-                speaker = parse_speaker(subj[0], memory) if subj[0] else None
+                namer = _subject_at_start(masked, naming.start(), memory) or (masked[: naming.start()].strip(), 0)
+                speaker = parse_speaker(namer[0], memory) if namer[0] else None
             else:
                 dash = _DASH_SPEAKER.match(body[g[-1].end : s1])
                 colon = body[s0 : g[0].start].rstrip().endswith(":")
