@@ -165,9 +165,10 @@ for _verb, _forms in {
 _BACK_FORMS = r"took|take|takes|taken|taking|won|win|wins|winning|seized|wrested|wrest"
 _CONTROL_PHRASE = (
     r"(?:imposed|imposes|imposing|established|establishes|establishing|extended|extends|extending|asserted|"
-    r"expanded|expands|expanding|"
+    r"expanded|expands|expanding|has|have|had|having|"
     r"exercised|exercises|exercising|assumed|assumes|maintained|maintains|maintaining|retained|retains|retaining|"
-    r"kept|keeps|keeping|consolidated|consolidating)\s+(?:(?:full|complete|total|effective|firm|its|their)\s+)?"
+    r"kept|keeps|keeping|consolidated|consolidating)\s+(?:(?:full|complete|total|effective|firm|stable|nominal|"
+    r"its|their)\s+)?"
     r"control\s+(?:over|of|to)"
 )
 """'imposed full control over 19 villages', 'retains control of 4 of …': a verb of control by its object."""
@@ -186,7 +187,7 @@ _DRIVE_OUT = frozenset(
 )
 """'cleared the militants from 16 villages', 'drove the rebels out of 12 towns': retaken, by the subject."""
 _CONTROL_WORDS = (
-    "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
+    "has", "have", "had", "having", "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
     "establishing", "extended", "extends",
     "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
     "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
@@ -199,6 +200,8 @@ _CONTROL_WORDS = (
 def _verb_class(vword: str) -> Verb:
     """The class of the verb an amount's claim was read from ("took back", "imposed control over", "loss of")."""
     first = vword.split()[0]
+    if " and " in vword or " or " in vword:
+        return _VERB_CLASS.get(first, "control")  # "control and terrorise"
     if vword.endswith("back") or (first in _DRIVE_OUT and vword.endswith(("of", "from"))):
         return "retaken"
     if first in _NOMINAL_CLASS and vword.endswith(" of") and not vword.startswith("control"):
@@ -209,9 +212,9 @@ def _verb_class(vword: str) -> Verb:
 _ALL_VERBS = "|".join(sorted(_VERB_CLASS, key=len, reverse=True))
 _LEFT_VERB = re.compile(
     rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|in\s+(?:(?:full|complete|total|effective)\s+)?control|{_CONTROL_PHRASE}|"
-    rf"{_NOMINAL}|{_ALL_VERBS})"
+    rf"{_NOMINAL}|(?:{_ALL_VERBS})\s+(?:and|or)\s+[a-z]+|{_ALL_VERBS})"
     r"(?:\s+(?:back|(?:(?:full|complete|total|effective|their|its)\s+)?control\s+(?:of|over|to)|over|of|through))?"
-    r"(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only))*"
+    r"(?:\s+(?:the|another|a\s+further|an\s+additional|some|all|only|just|barely|at\s+most))*"
     r"\s*[\"“]?\s*$",
     re.I,
 )
@@ -264,17 +267,18 @@ _R_BY = re.compile(
     re.I,
 )
 _R_UNDER = re.compile(
-    rf"^{_GAP}{{0,60}}?\bunder\s+(?:the\s+)?(?:control\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
-    r"(?P<a1>[\w’'-]+(?:\s+[\w’'-]+){0,2}?)(?:['’]s?)?\s+control)",
+    rf"^{_GAP}{{0,110}}?\b(?:under|in)\s+(?:the\s+)?(?:(?:temporary|full|complete|effective)\s+)?"
+    rf"(?:control\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
+    r"(?P<a1>[\w’'-]+(?:\s+[\w’'-]+){0,2}?)(?:['’]s?)?\s+control\b|(?P<occ>occupation)\b)",
     re.I,
 )
 _R_HANDS = re.compile(
-    rf"^{_GAP}{{0,60}}?\bin\s+(?:the\s+hands\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
+    rf"^{_GAP}{{0,110}}?\bin\s+(?:the\s+hands\s+of\s+(?P<a2>(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})|"
     r"(?P<a1>[\w’'-]+(?:\s+[\w’'-]+)?)\s+hands)",
     re.I,
 )
 _R_PASSIVE = re.compile(
-    rf"^\s*(?:{_GAP}{{0,70}}?)\b(?:have|has|had|were|was|are|is)\s+(?:(?:now|also|already|since|reportedly)\s+)*(?:been\s+)?"
+    rf"^\s*(?:{_GAP}{{0,70}}?)\b(?:have|has|had|were|was|are|is)\s+(?:(?:now|also|already|since|reportedly)\s+)*(?:been\s+)?(?:(?:fully|completely|totally|effectively|largely|mostly)\s+)?"
     r"(?P<v>lost|captured|seized|taken|overrun|retaken|recaptured|liberated|regained|freed|cleared|recovered)\b"
     r"(?!\s+by)",
     re.I,
@@ -301,7 +305,7 @@ _R_CONTESTED = re.compile(
 _RIGHT_GATES: dict[str, tuple[str, ...]] = {
     _R_FELL.pattern: ("fell", "fall", "gone", "went", "passed"),
     _R_BY.pattern: ("by",),
-    _R_UNDER.pattern: ("under",),
+    _R_UNDER.pattern: ("under", "in"),
     _R_HANDS.pattern: ("hands",),
     _R_PASSIVE.pattern: (
         "lost",
@@ -1028,8 +1032,8 @@ def _claims_in(
         first_digit = first_digit - s0 if first_digit != -1 else -1
     frames: list[ControlClaim] = []
     for f in _amounts(sent, folded_sent, gates, first_digit):
-        right = sent[f.end : f.end + 120]
-        right_folded = folded_sent[f.end : f.end + 120]
+        right = sent[f.end : f.end + 160]
+        right_folded = folded_sent[f.end : f.end + 160]
         clause_start = max(sent.rfind(";", 0, f.start) + 1, 0)
         left = sent[clause_start : f.start]
         if f.n is not None and f.total is None and _FRAME.match(left) and right.lstrip().startswith(","):
@@ -1075,7 +1079,11 @@ def _claims_in(
             if m:
                 np = m.group("a1") or m.group("a2")
                 verb = "control"
-                actor = _actor(np, body, sentences, idx, s0 + f.end + m.start())
+                if m.groupdict().get("occ"):
+                    np = None  # "under temporary occupation": by the side the passage is about
+                    actor = resolve_actor(body, sentences, idx, s0 + f.start)
+                else:
+                    actor = _actor(np, body, sentences, idx, s0 + f.end + m.start())
                 ev_end = f.end + m.end()
         if verb is None:
             m = _gated_match(_R_HELD, right, right_folded)
