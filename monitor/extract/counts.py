@@ -187,7 +187,8 @@ _DRIVE_OUT = frozenset(
 )
 """'cleared the militants from 16 villages', 'drove the rebels out of 12 towns': retaken, by the subject."""
 _CONTROL_WORDS = (
-    "has", "have", "had", "having", "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
+    "has", "have", "had", "having",
+    "imposed", "imposes", "imposing", "expanded", "expands", "expanding", "established", "establishes",
     "establishing", "extended", "extends",
     "extending", "asserted", "exercised", "exercises", "exercising", "assumed", "assumes", "maintained", "maintains",
     "maintaining", "retained", "retains", "retaining", "kept", "keeps", "keeping", "consolidated", "consolidating",
