@@ -84,7 +84,7 @@ _STARTS = (
 letter: a long case-insensitive alternation is slow to try.)"""
 _QTY = re.compile(
     _STARTS + rf"(?:\b(?P<all>all|none)\s+(?:of\s+)?(?:{_DET}\s+)?(?:{_POSS}\s+)?)?"
-    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})"
+    rf"(?:\b(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<num>{NUMBER})(?P<or>\s+(?:or|to)\s+{NUMBER})?"
     rf"(?:\s+(?:of|out\s+of)\s+(?:{_DET}\s+|a\s+possible\s+|all\s+(?:{_DET}\s+)?)?(?:{_POSS}\s+)?"
     rf"(?:(?:total|estimated|roughly|some|about|around|nearly)\s+)?(?P<total>{NUMBER}))?"
     rf"(?:\s+of\s+{_DET}(?:\s+{_POSS})?)?"
@@ -220,12 +220,15 @@ _LEFT_VERB = re.compile(
     re.I,
 )
 _LEFT_VERB_LIST = re.compile(
-    rf"(?<![\w-])(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of)?\s+"
+    rf"(?<![\w-])(?P<v>(?:{_BACK_FORMS})\s+back|{_NOMINAL}|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?"
+    rf"control\s+of)?\s+"
     rf"(?:(?!(?:when|if|that|which|who|while|whereas|because|after|before|since|as|{_ALL_VERBS})\b)[\w’'-]+,?\s+){{1,14}}?"
-    r"(?:and|as\s+well\s+as)\s+$",
+    r"(?:(?:and|as\s+well\s+as|along\s+with|together\s+with|plus)\s+|[—–]\s*)$",
     re.I,
 )
 """'captured 35 junta positions and two towns': the verb's object list goes on to a territorial amount."""
+_LIST_ENDS = ("and", "as", "with", "plus", "—", "–")
+"""How the left side of an amount ends where `_LEFT_VERB_LIST` can match."""
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
     r"^\s*(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|"
@@ -619,6 +622,8 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
             continue
         total = parse_number(m.group("total")) if m.group("total") else None
         qual = qualifier_of(m.group("qual"))
+        if m.group("or") and qual == "exact":
+            qual = "at least"  # "four or five out of the seven districts", "two to three towns"
         num_text = m.group("num")
         if _YEAR.fullmatch(num_text) and not m.group("qual"):
             continue  # a year
@@ -1138,7 +1143,7 @@ def _claims_in(
                 ev_end = f.end + m.end()
         if verb is None and not _VERB_AFTER.match(right):
             # the list ends with "and" or "as well as": `_LEFT_VERB_LIST` cannot match a left side ending otherwise
-            m = _LEFT_VERB_LIST.search(left) if fold(left).rstrip().endswith(("and", "as")) else None
+            m = _LEFT_VERB_LIST.search(left) if fold(left).rstrip().endswith(_LIST_ENDS) else None
             if m and not _TIME_WORD.search(m.group(0)):
                 vword = m.group("v").lower()
                 before_verb = left[: m.start()]
