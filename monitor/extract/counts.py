@@ -229,6 +229,7 @@ _LEFT_VERB_LIST = re.compile(
 """'captured 35 junta positions and two towns': the verb's object list goes on to a territorial amount."""
 _LIST_ENDS = ("and", "as", "with", "plus", "—", "–")
 """How the left side of an amount ends where `_LEFT_VERB_LIST` can match."""
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
     r"^\s*(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|"
@@ -247,7 +248,8 @@ _GAP = r"(?:(?!,\s+(?:and|but|while|whereas)\b)(?:[^.;]|(?<=\d)\.(?=\d)))"
 """One character between an amount and its verb, not crossing into the next clause."""
 _MORE = re.compile(
     rf"\b(?P<v>(?:{_BACK_FORMS})\s+back|{_ALL_VERBS})(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+of|\s+over)?\s+"
-    rf"(?:(?P<another>another|a\s+further|an\s+additional)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>{NUMBER})"
+    rf"(?:(?P<another>another|a\s+further|an\s+additional)\s+)?(?:(?:all|just|only)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?"
+    rf"(?P<num>{NUMBER})"
     r"(?P<more>\s+more)?(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|over|at|since|this|last|by|during|within|overnight|"
     r"yesterday|today|earlier|and|while|but|after|before|from|to)\b)",
     re.I,
@@ -1220,7 +1222,7 @@ def _borrowed(
             ellipses = list(finditer_at(_ELLIPSIS, sent, _ELLIPSIS_HEADS, folded_sent, at_start=True))
         mores = (
             list(finditer_at(_MORE, sent, gates.verbs, folded_sent, word_start=True))
-            if gates.more and has_any(folded_sent, gates.more)
+            if gates.verbs and (gates.more and has_any(folded_sent, gates.more) or has_any(folded_sent, gates.verbs))
             else []
         )
     if not (ellipses or mores):
@@ -1292,8 +1294,10 @@ def _borrowed(
         count = parse_number(m.group("num"))
         if ref is None or count is None or any(a <= n0 < b for a, b in taken):
             continue
-        if not (m.group("another") or m.group("more")):
-            continue
+        if not (m.group("another") or m.group("more")) and not (
+            ref.start >= s0 and _YEAR_ONLY.fullmatch(m.group("num")) is None
+        ):
+            continue  # a bare number borrows the unit of an amount in the same sentence only ("the army holds eight")
         vword = m.group("v").lower()
         verb = "retaken" if vword.endswith("back") else _VERB_CLASS.get(vword.split()[0], "control")
         clause_start = max(sent.rfind(";", 0, m.start()) + 1, 0)
