@@ -67,7 +67,7 @@ _STOP_MID = by_first_letter(
     residents families refugees years days weeks months times killed dead wounded""".split()
     + ["more than"]
 )
-_MID = rf"(?:\s+(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*){{0,3}}?"
+_MID = rf"(?:\s+(?!(?:{_STOP_MID})\b)(?:[a-z][\w’'-]*|(?-i:[A-Z])[\w’']+-(?:held|controlled|occupied|run))){{0,3}}?"
 _MID_PRE = rf"(?:(?!(?:{_STOP_MID})\b)[a-z][\w’'-]*\s+){{0,3}}?"
 
 _STARTS = (
@@ -117,7 +117,8 @@ _OR_PERCENT = re.compile(
 """'146 districts, or 60 percent': a share of the amount before it."""
 _NONE = re.compile(
     rf"\b(?:(?P<none>none|not\s+one|not\s+a\s+single)\s+of\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<mid>{_MID_PRE})"
-    rf"(?P<unit>{_UNIT})\b|(?P<no>no|not\s+a\s+single)\s+(?P<unit1>{_UNIT_ANY})\s+(?=(?:is|was|has|have|are|were|"
+    rf"(?P<unit>{_UNIT})\b|(?P<no>no|not\s+a\s+single)\s+(?P<unit1>{_UNIT_ANY})"
+    r"(?:\s+(?:in|of|across)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?)?\s+(?=(?:is|was|has|have|are|were|"
     r"remains?|remained|had|fell|changed)\b))",
     re.I,
 )
@@ -229,6 +230,10 @@ _LEFT_VERB_LIST = re.compile(
 """'captured 35 junta positions and two towns': the verb's object list goes on to a territorial amount."""
 _LIST_ENDS = ("and", "as", "with", "plus", "—", "–")
 """How the left side of an amount ends where `_LEFT_VERB_LIST` can match."""
+_HELD_BY = re.compile(
+    r"\b(?P<a>[A-Z][\w’']+|rebel|insurgent|militant|government|regime|junta|opposition|separatist|jihadist)-"
+    r"(?:held|controlled|occupied|run)\b"
+)
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
@@ -1156,6 +1161,11 @@ def _claims_in(
         if verb is None and last is not None and _COORDINATED.fullmatch(sent, last.end - s0, f.start):
             # "recaptured two dozen villages and eleven towns", "8,000 square kilometres, or about 12 percent"
             verb, actor = last.verb, last.actor
+        if verb is None and "-" in sent[f.start : f.end]:
+            held = _HELD_BY.search(sent, f.start, f.end)
+            if held:
+                # "the 29 Russian-held settlements still left", "12 rebel-held towns": held by the one named
+                verb, actor = "control", _actor(held.group("a"), body, sentences, idx, s0 + held.start("a"))
         if verb is None:
             if _gated_match(_R_CHANGED, right, right_folded):
                 verb = "seized"
