@@ -115,6 +115,11 @@ _OR_PERCENT = re.compile(
     rf",\s+or\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)(?!\s+of\b)", re.I
 )
 """'146 districts, or 60 percent': a share of the amount before it."""
+_VERB_PERCENT = re.compile(
+    r"\b(?:control|controls|controlled|hold|holds|held|occupy|occupies|occupied|run|runs)\s+(?:(?:just|only)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)(?!\s+of\b)",
+    re.I,
+)
 _NONE = re.compile(
     rf"\b(?:(?P<none>none|not\s+one|not\s+a\s+single)\s+of\s+(?:{_DET}\s+)?(?:{_POSS}\s+)?(?P<mid>{_MID_PRE})"
     rf"(?P<unit>{_UNIT})\b|(?P<no>no|not\s+a\s+single)\s+(?P<unit1>{_UNIT_ANY})"
@@ -650,6 +655,13 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
             continue
         unit = f"percent of {_unit_text(m.group('punit'))}" if m.group("punit") else "percent of territory"
         found.append(_Found(m.start(), m.end(), count, qualifier_of(m.group("qual")), None, unit))
+    if has_percent:
+        for m in _VERB_PERCENT.finditer(sent):
+            # "the NUG and its allies control 52 percent": of the territory, when a verb of control says so
+            count = parse_number(m.group("num"))
+            if count is not None and count <= 100:
+                at = m.start("qual") if m.group("qual") else m.start("num")
+                found.append(_Found(at, m.end(), count, qualifier_of(m.group("qual")), None, "percent of territory"))
     if has_unit and found and ", or" in sent:
         for m in _OR_PERCENT.finditer(sent):
             count = parse_number(m.group("num"))
