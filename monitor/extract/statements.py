@@ -229,7 +229,11 @@ _FINITE = re.compile(
 
 _IRREGULAR = re.compile(
     r"\b(?:held|holds?|took|takes?|taken|lost|loses?|won|wins?|fell|falls?|runs?|ran|controls?|remains?|keeps?|kept|"
-    r"gave|gives?|made|makes?|went|goes|came|comes?|left|leaves?|got|gets?|stood|stands?|says?|said|sent|sends?)\b"
+    r"gave|gives?|made|makes?|went|goes|came|comes?|left|leaves?|got|gets?|stood|stands?|says?|said|sent|sends?|"
+    r"began|begun|begins?|fled|flees|fought|fights?|struck|strikes?|drove|driven|rose|risen|spoke|sought|seeks?|met|"
+    r"meets?|led|leads?|broke|broken|brought|brings?|built|caught|chose|did|does|drew|found|finds?|grew|grows?|hid|"
+    r"hit|hits|knew|knows?|lay|lies|meant|means?|paid|pays?|put|puts|saw|sees?|seen|set|sets|shot|shut|sold|spent|"
+    r"spread|spreads|stole|swept|thought|threw|told|tells?|tore|understood|wore|wrote|written|needs?|wants?)\b"
 )
 """Verbs `_FINITE` does not know as such: with one of them, words are a clause."""
 _STOPS = re.compile(r"[,.;:!?](?!\d)")
@@ -560,6 +564,8 @@ def _attributions(
         by = _SOURCE_BY.match(text, np_a, m.end("np"))
         source = text[by.end() if by else np_a : m.end("np")]
         sp = parse_speaker(source, memory)
+        if sp is None and " and " in source:
+            sp = parse_speaker(source.split(" and ", 1)[0], memory)  # "according to the UN and local authorities"
         doc = _MADE_BY.match(source) if sp is None else None
         if doc:
             sp = parse_speaker(
