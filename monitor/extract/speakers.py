@@ -231,7 +231,9 @@ _PUBLISHED = _DOCUMENTS | {"statement", "communique", "communiqué", "bulletin",
 _MEMBER_HEADS = frozenset({"official", "commander"})
 """Jobs that many hold: "an Egyptian official" is anyone, "a ministry official" or "a Hamas official" is not."""
 _COUNTRY_ACRONYMS = frozenset({"US", "U.S.", "UK", "U.K.", "USA", "UAE"})
-_ROLE_MODIFIERS = frozenset("senior top chief deputy acting main lead".split())
+_ROLE_MODIFIERS = frozenset(
+    "senior top chief deputy acting main lead special personal permanent resident new former".split()
+)
 _ORG_ADJECTIVES = frozenset(
     "rebel rebels militia insurgent separatist opposition paramilitary jihadist government military security".split()
 )

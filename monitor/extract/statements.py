@@ -22,7 +22,7 @@ from ..models import Statement
 from . import gates as gating
 from .article import Article
 from .gates import Vocabulary, finditer_starts, gate_words, has_any
-from .lexicon import DATELINE, HONORIFICS, REPORT_VERBS, ROLE_NOUNS, Name, word_alternation
+from .lexicon import DATELINE, HONORIFICS, ORG_HEADS, REPORT_VERBS, ROLE_NOUNS, Name, word_alternation
 from .quotes import Quote
 from .sentences import Sentence
 from .sentences import is_abbreviation as _is_abbreviation
@@ -420,6 +420,11 @@ _OPENING_PHRASE = re.compile(
 
 
 def _subject_at_start(masked: str, end: int, memory: Memory) -> tuple[str, int] | None:
+    dateline = _DATELINE.match(masked, 0, end) if masked[:2].isupper() else None
+    if dateline and dateline.end() < end:
+        # "NEW YORK — Taliban fighters have seized …": the place the story is filed from is nobody
+        found = _subject_at_start(masked[dateline.end() :], end - dateline.end(), memory)
+        return (found[0], found[1] + dateline.end()) if found else None
     opening = _OPENING_PHRASE.match(masked, 0, end)
     if opening:
         found = _subject_at_start(masked[opening.end() :], end - opening.end(), memory)
@@ -900,7 +905,32 @@ def extract_statements(article: Article) -> list[Statement]:
         prev_ended_colon = ends_colon
     if ":" in body or "–" in body or "—" in body or " - " in body:
         out += _headline_statements(body, article.paragraphs, out, memory)
-    return _dedupe(out)
+    return _dedupe(_named_later(out, sentences))
+
+
+def _named_later(out: list[Statement], sentences: Sequence[Sentence]) -> list[Statement]:
+    """A speaker known first by the job alone ("…, the UN special envoy said") is the person the next sentence names
+    in the same job, or names right after: "Deborah Lyons told the Security Council …" (how wire copy opens)."""
+    unnamed = [k for k, st in enumerate(out) if st.role and st.speaker == st.role]
+    if not unnamed:
+        return out
+    starts = [s.start for s in sentences]
+    for k in unnamed:
+        st = out[k]
+        here = bisect_left(starts, st.start + 1) - 1
+        head = st.role.split()[-1].lower() if st.role else ""
+        for later in out[k + 1 :]:
+            if later.speaker == later.role or later.start <= st.end:
+                continue
+            gap = bisect_left(starts, later.start + 1) - 1 - here
+            if gap > 2:
+                break
+            same_job = later.role is not None and head in later.role.lower().split()
+            person = " " in later.speaker and later.speaker.split()[-1].lower() not in ORG_HEADS
+            if person and (same_job or (later.role is None and gap == 1)):
+                out[k] = st.model_copy(update={"speaker": later.speaker})
+                break
+    return out
 
 
 _LABELS = frozenset(
