@@ -81,7 +81,7 @@ def clean_actor(np: str) -> str | None:
     while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]
     limit = 9 if "and" in toks else 5  # "Iraqi government troops and allied Popular Mobilization Units fighters"
-    if not toks or len(toks) > limit or any(t[0].isdigit() for t in toks):
+    if not toks or len(toks) > limit or toks[0][0].isdigit() or any(t[0].isdigit() and not t.isdigit() for t in toks):
         return None
     return " ".join(toks).strip("()[] ")
 
@@ -221,7 +221,7 @@ def is_generic(np: str) -> bool:
 
 
 _ACRONYM_DEF = re.compile(
-    r"\b(?P<long>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|du|de|des|al-[\w’'-]+|al)){1,8})"
+    r"\b(?P<long>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|for|and|the|du|de|des|al-[\w’'-]+|al|\d+)){1,8})"
     r"\s*\(\s*(?P<short>[A-Z][A-Za-z0-9&-]{1,11})\s*\)"
 )
 _LOWER_WORDS = frozenset({"of", "for", "and", "the", "du", "de", "des", "al"})
@@ -238,6 +238,11 @@ def acronyms(text: str) -> dict[str, str]:
         return found
     for m in _ACRONYM_DEF.finditer(text):
         short = m.group("short")
+        digits = "".join(c for c in short if c.isdigit())
+        if digits and digits in m.group("long").split():
+            # "Mouvement du 23 Mars (M23)": its number is in the name, which is the whole phrase
+            found.setdefault(short, re.sub(r"^(?:the|The)\s+", "", m.group("long")))
+            continue
         words = [w for w in m.group("long").split() if w.lower() not in _LOWER_WORDS]
         letters = [c for c in short if c.isupper()]
         # the tail of the long form whose initials spell the short form ("… by the Arakan Army (AA)")

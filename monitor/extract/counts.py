@@ -239,6 +239,9 @@ _HELD_BY = re.compile(
     r"\b(?P<a>[A-Z][\w’']+|rebel|insurgent|militant|government|regime|junta|opposition|separatist|jihadist)-"
     r"(?:held|controlled|occupied|run)\b"
 )
+_YEAR_OR_ORDINAL = re.compile(r"(?:(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)),?")
+"""What a subject is cut after ("Since December 2023 the KIA", "the army's 9th Armored Division"); a number inside a
+name stays ("Mouvement du 23 Mars")."""
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
@@ -944,7 +947,7 @@ def _subject_np(left: str) -> tuple[str, int] | None:
         stripped = led.group(1)  # "Insurgents led by Hayat Tahrir al-Sham": the group that leads them
     stripped = _head_of(stripped)
     toks = stripped.split()
-    digit = max((k for k, t in enumerate(toks) if t[0].isdigit()), default=-1)
+    digit = max((k for k, t in enumerate(toks) if _YEAR_OR_ORDINAL.fullmatch(t)), default=-1)
     if 0 <= digit < len(toks) - 1 and not any(t.endswith(("'s", "’s")) for t in toks[:digit]):
         toks = toks[digit + 1 :]  # "Since December 2023 the Kachin Independence Army" (not "the army's 9th …")
     if len(toks) > 5:
