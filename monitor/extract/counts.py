@@ -699,7 +699,7 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
 
 
 _FIRST_VERB = re.compile(
-    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS}|[a-z]+ed)\b",
+    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS}|(?-i:[a-z]+ed))\b",
     re.I,
 )
 
