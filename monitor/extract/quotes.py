@@ -14,9 +14,12 @@ from typing import NamedTuple
 
 __all__ = ["Quote", "find_quotes", "paragraphs"]
 
-_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n[ \t]*(?=[•▪●◦‣]|\d{1,2}[:.]\d{2}\b)")
-"""A blank line; or a line break before a bullet or a time stamp, as live blogs and lists of key points write
-their items one per line."""
+_PARA_BREAK = re.compile(
+    r"\n[ \t\r\f\v]*\n\s*|\n[ \t]*(?=[•▪●◦‣]|\d{1,2}[:.]\d{2}\b)"
+    r"|(?:(?<=\n\d\d[:.]\d\d)|(?<=\n\d[:.]\d\d)|(?<=^\d\d[:.]\d\d)|(?<=^\d[:.]\d\d))[ \t]*\n\s*"
+)
+"""A blank line; or a line break before a bullet or a time stamp, or after a time stamp alone on its line, as live
+blogs and lists of key points write their items."""
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
 
 
