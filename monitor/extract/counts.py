@@ -1008,7 +1008,7 @@ def _nationality(name: str, body: str) -> bool:
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
     if not np:
         return None
-    np = _DATELINE_LEAD.sub("", np.strip())
+    np = _DATELINE_LEAD.sub("", np.strip().lstrip("•·*▪►>").strip())
     np = _TIME_LEAD.sub("", _TIME_TAIL.sub("", np)).strip()
     if not np:
         return None

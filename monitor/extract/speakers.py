@@ -77,7 +77,10 @@ class Memory:
         key = text.strip()
         found = self._names.get(key)
         if found is None:
-            found = self._names[key] = find_names(key)
+            found = find_names(key)
+            if "QQ" in key:  # (quoted words masked as Q's are no one's name: see statements._mask)
+                found = [nm for nm in found if not _MASKED_NAME.fullmatch(nm.name)]
+            self._names[key] = found
         lead = text.find(key) if found and key else 0
         return [Name(nm.name, nm.title, nm.start + lead, nm.end + lead) for nm in found] if lead else found
 
@@ -514,6 +517,7 @@ _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad-Dawla)-(?=[A-Z
 
 
 _BULLETS = frozenset("•·*▪►–—->")
+_MASKED_NAME = re.compile(r"Q+(?:[\s.'’-]+Q+)*")
 _MASKED_RUN = re.compile(r"\bQ{2,}\b(?:[\s,.;:!?\"“”‘’«»]*\bQ+\b)*[\s,.;:!?\"“”‘’«»]*")
 
 

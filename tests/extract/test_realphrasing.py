@@ -123,3 +123,9 @@ def test_masked_quotation_never_leaks_into_a_speaker() -> None:
     assert facts.statements
     assert all("QQ" not in s.speaker and "QQ" not in s.quote for s in facts.statements)
     assert ungrounded(text, dt.date(2024, 3, 1)) == []
+
+
+def test_masked_quotation_never_becomes_a_person_to_remember() -> None:
+    """Hypothesis found the run of Q's remembered as a person's name, whom "he said" then stood for."""
+    text = '"Another three \n\n he said 50 of 370 districts '
+    assert ungrounded(text, dt.date(2000, 1, 1)) == []
