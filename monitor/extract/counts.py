@@ -698,8 +698,13 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
     return kept
 
 
+_ED_ADJECTIVES = (
+    r"(?:allied|armed|united|backed|aligned|linked|affiliated|based|trained|supported|combined|unidentified|armoured|"
+    r"armored|mixed|limited|detailed|estimated|reported|so-called|suspected|alleged|self-styled|isolated|besieged)"
+)
+"""Words in -ed that are adjectives before a noun ("HTS and allied factions launched …"), not the verb."""
 _FIRST_VERB = re.compile(
-    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS}|(?-i:[a-z]+ed))\b",
+    rf"\s(?:has|have|had|is|are|was|were|will|would|now|still|{_ALL_VERBS}|(?-i:(?!{_ED_ADJECTIVES}\b)[a-z]+ed))\b",
     re.I,
 )
 
