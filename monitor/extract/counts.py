@@ -1010,6 +1010,11 @@ def _nationality(name: str, body: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body) is not None
 
 
+def _contester(body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
+    """Who contests what "remains contested" says of no one: the armed group the passage last named."""
+    return resolve_group(body, sentences, idx, pos, lambda n: not _STATE_WORDS.search(n) and not _nationality(n, body))
+
+
 def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
     if not np:
         return None
@@ -1148,7 +1153,10 @@ def _claims_in(
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])
                     own = subj[0].lower() in _SELF or subj[0].split()[0].lower() in _OWN
-                    reporter = _REPORTER.search(left[: max(subj[1], 0)]) if own else None
+                    said = left[: max(subj[1], 0)]
+                    if own and "(" in said:
+                        said = _PAREN_SHORT.sub(lambda p: " " * len(p.group()), said)  # "… Service (CTS) said it …"
+                    reporter = _REPORTER.search(said) if own else None
                     if reporter and not is_generic(reporter.group("np")):
                         actor = clean_actor(reporter.group("np")) or actor  # "Kyiv says it has retaken …"
                     ev_start = clause_start + max(subj[1], 0)
@@ -1192,7 +1200,7 @@ def _claims_in(
                 actor = last.actor if last else None
             elif _gated_match(_R_CONTESTED, right, right_folded):
                 verb = "contested"
-                actor = last.actor if last else None
+                actor = last.actor if last else _contester(body, sentences, idx, s0 + f.start)
         if verb is None:
             continue
         if _negated(sent, clause_start, f, before_verb, ev_end):
