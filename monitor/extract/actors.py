@@ -76,7 +76,11 @@ def clean_actor(np: str) -> str | None:
     m = _POSSESSOR.match(np + " ") if "'" in np or "’" in np else None  # (a possessive has an apostrophe)
     if m and " " in np.strip():
         head = m.group(0).strip()
-        np = _POSSESSIVE_END.sub("", head)
+        owned = np[m.end() :].strip() if m.end() <= len(np) else ""
+        if owned and all(w[:1].isupper() for w in owned.split()) and head[:1].isupper():
+            np = owned  # "Iraq's Counter-Terrorism Service": the service, named, not the country
+        else:
+            np = _POSSESSIVE_END.sub("", head)  # "the rebels' council": the rebels
     toks = np.split()
     while toks and toks[0].lower() in DETERMINERS:
         toks = toks[1:]

@@ -713,7 +713,7 @@ _SELF = frozenset({"it", "they", "we"})
 _OWN = frozenset({"its", "their", "our"})
 """'the ministry said its troops had retaken …': the troops are the speaker's."""
 _REPORTER = re.compile(
-    r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?P<np>(?:[Tt]he\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+"
+    r"(?:^|[,;]\s*|\s[—–-]\s*|\b(?:and|but|while)\s+)(?P<np>(?:[Tt]he\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+[\w’'-]+){0,3}?)\s+"
     r"(?:said|says|say|claims|claimed|claim|insists|insisted|announced|acknowledged|stated|added|reported|"
     r"confirmed|estimates|estimated)\s+(?:(?:on\s+\w+|yesterday|today|earlier|in\s+a\s+statement),?\s+)?"
     r"(?:that\s+)?$",
@@ -1148,7 +1148,7 @@ def _claims_in(
                 generic = vword in _PRESENT_FORMS
                 verb = _verb_class(vword)
                 subj = _subject_before(left[: _coordinated_verbs_start(left, m.start())])
-                if subj is None and _PARTICIPLE.match(vword):
+                if subj is None and (_PARTICIPLE.match(vword) or left[: m.start()].rstrip().endswith("having")):
                     subj = _clause_subject(left[: m.start()]) or _main_subject(left[: m.start()])
                 if subj:
                     actor = _actor(subj[0], body, sentences, idx, s0 + clause_start + subj[1])

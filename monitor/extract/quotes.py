@@ -56,11 +56,21 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _add_paragraph(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
-    """Add text[a:b] to `spans` without the whitespace around it, unless it is all whitespace."""
+    """Add text[a:b] to `spans` without the whitespace around it, unless it is all whitespace; a short line without a
+    stop that opens it ("Middle East", "Analysis | By a contributing writer") is a label, a paragraph of its own."""
     piece = text[a:b].lstrip()
     if piece:
         a = b - len(piece)
+        line = text.find("\n", a, b)
+        if line != -1 and _LABEL_LINE.fullmatch(text, a, line):
+            spans.append((a, len(text[a:line].rstrip()) + a))
+            _add_paragraph(spans, text, line + 1, b)
+            return
         spans.append((a, a + len(piece.rstrip())))
+
+
+_LABEL_LINE = re.compile(r"[^\n.!?:;,\"”’]{1,60}?(?<![.!?:;,\"”’\s])[ \t]*")
+"""A line of at most 60 characters with no stop, no comma and no quotation mark: a label, a kicker, a time."""
 
 
 def _opens(text: str, i: int) -> bool:

@@ -982,9 +982,9 @@ def _headline_statements(
                 continue  # "Why Borno shut down the camps – Zulum": a title, not what he said
             sp = parse_speaker(np_text, memory)
             named = len(np_text.split()) <= 3 and all(w[:1].isupper() for w in np_text.split())
-            # ("Afghanistan: aid needs climb …" is a place's story, as UN News writes it: before a colon, a name
-            # that is not a person's needs the look of an institution)
-            if sp is None or not (sp.person or (named and not first) or _ORG_NAME.match(np_text)):
+            # (before a colon, a person's name and a place's look alike, "Burkina Faso:", "C. Africa:": only the
+            # look of an institution is taken there; after a dash, a name is taken)
+            if sp is None or not (_ORG_NAME.match(np_text) or (not first and (sp.person or named))):
                 continue
             qa, qb = m.start("q"), m.end("q")
             quote_text = line[qa:qb].strip()
