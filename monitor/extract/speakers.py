@@ -128,12 +128,12 @@ class Memory:
 
     def publisher(self) -> Speaker | None:
         """The body "the report" or "the statement" is from: the organization last quoted or reported (within a few
-        sentences), else the one "it" would stand for."""
-        for k in range(len(self._read) - 1, max(-1, len(self._read) - 7), -1):
+        article), if any."""
+        for k in range(len(self._read) - 1, -1, -1):
             found = self._reported.get(k)
             if found is not None:
                 return found
-        return self.organization()
+        return None
 
     def lookup(self, word: str) -> Speaker | None:
         """The person met so far whose surname is `word`, else whose name holds it ("Tedros" → Tedros Adhanom
@@ -484,6 +484,8 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
         return Speaker(core, core, True)
     if head in ANONYMOUS_HEADS and head not in GROUP_NOUNS:
         return None
+    if head in {"soldiers", "troops", "fighters"}:
+        return None  # "Israeli soldiers", "five Israeli soldiers who served there": people, no one's voice
     if head in GROUP_NOUNS:
         m2 = _MODIFIED_GROUP.match(core)
         if m2 and m2.group("mod").split()[0].lower() not in _QUANTIFIERS:

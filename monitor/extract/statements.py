@@ -705,6 +705,8 @@ _DANGLING = re.compile(
     re.I,
 )
 _MIN_INDIRECT_WORDS = 4
+_MIN_LEFT_WORDS = 6
+"""Words reported speech must keep once its quotations are taken out, to say anything of its own."""
 _DANGLING_AND = re.compile(r"\s+(?:and|but)$")
 _NAMING_BEFORE = re.compile(
     r"\s(?:called|calls|described|describes|termed|terms|dubbed|dubs|denounced|denounces|branded|brands|"
@@ -759,8 +761,10 @@ def _indirect(body: str, s0: int, at: _Attr, masked: str, long_quotes: Sequence[
         quote = _DANGLING_AND.sub("", quote)
     if len(quote.split()) < _MIN_INDIRECT_WORDS:
         return None
-    if any(s0 + a <= q.start < s0 + b for q in long_quotes) and _DANGLING.search(quote):
-        return None  # 'the villages had been "abandoned …"': what is left is no statement
+    inside = [q for q in long_quotes if s0 + a <= q.start < s0 + b]
+    cut_mid = any(body[q.end : s0 + b].strip(" ,.;") for q in inside)  # (words on both sides of a quotation)
+    if inside and (_DANGLING.search(quote) or cut_mid and len(quote.split()) < _MIN_LEFT_WORDS):
+        return None  # 'the villages had been "abandoned …"', 'it was "not the right time" to name them': no statement
     return Statement(
         evidence=body[s0 + a : s0 + b],
         start=s0 + a,
