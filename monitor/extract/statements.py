@@ -69,7 +69,7 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<np>[^,;.]+?)(?=\s*[,;.]|\s*$)",
 _SOURCE_BY = re.compile(
     r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?(?:report|tally|count|study|survey|assessment|statement|estimate|analysis|"
     r"review|investigation|briefing|update|map|database|data|figures|calculations|estimates|records|tallies|"
-    r"statistics|numbers)\s+(?:(?:of|on|into)\s+[^,;]{1,40}?\s+)?(?:(?:compiled|collected|provided|released|"
+    r"statistics|numbers)\s+(?:(?:of|on|into|to)\s+[^,;]{1,40}?\s+)?(?:(?:compiled|collected|provided|released|"
     r"published|gathered|issued|prepared|kept)\s+)?(?:by|from|of)\s+"
 )
 """'according to a tally by the Lanor Watch group': the source is who made it."""
@@ -274,8 +274,9 @@ def _starts_clause(text: str) -> bool:
     if low in {"about", "more", "only", "nearly", "almost", "around", "roughly", "over"} and len(words) > 1:
         nxt = words[1].lower()
         if nxt[:1].isdigit() or nxt in {"than", "half", "a", "one", "two", "three", "four", "five", "ten", "100"}:
-            head = _STOPS.split(text, maxsplit=1)[0].split()[2:10]
-            return bool(_FINITE.search(" ".join(head)) or _IRREGULAR.search(" ".join(head)))
+            # "about 11 local government areas, including Gwoza, Bama and Dikwa, were now calmer": past the list too
+            head = " ".join(re.split(r"[.;:!?](?!\d)", text, maxsplit=1)[0].split()[2:26])
+            return bool(_FINITE.search(head) or _IRREGULAR.search(head))
     if low in _AUXILIARIES:
         return False  # "which Kinshasa says is backed by Rwanda": a verb with no subject, no clause of its own
     # any other word: a finite verb must follow before the first stop ("talks in Luanda had been suspended")
