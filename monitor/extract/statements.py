@@ -381,7 +381,7 @@ _CLAUSE_AFTER = re.compile(
     r"(?:\w+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|said|says|called|calls|added|credited|"
     r"shows|showed|pushes|pushed|[a-z]+ed)\b|"
     r"and\s+that\b|"
-    r"(?:gains|a\s+move|a\s+claim|a\s+figure|a\s+sign|the\s+latest|the\s+first|the\s+biggest|the\s+most|"
+    r"(?:gains|a\s+move|a\s+claim|a\s+figure|a\s+sign|the\s+latest\s+(?:sign|move|step|blow|setback|in)|"
     r"an\s+apparent|a\s+reference|a\s+day|days|hours|weeks)\b|"
     r"(?:naming|putting|citing|according)\b)"
     r"|\s[—–-]\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:\w+ed|said|says|told)\b"
