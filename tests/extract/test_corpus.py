@@ -1,6 +1,6 @@
 """Run the engine over the hand-written corpus and check each article's gold facts.
 
-Matching follows /work/shared/eval/score.py: counts by count/total/unit (and
+Matching is scoring.py's, which follows ../shared/eval/score.py: counts by count/total/unit (and
 qualifier when count is null), statements by quote word overlap and speaker
 surname/organization word, events by date. Counts are held to more than the
 score asks: the verb must be the same, and so must the actor (surname or
@@ -13,64 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scoring import count_match, names_match, statement_match
 
 from monitor.extract import extract
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-WORD = re.compile(r"\w+")
-STOP = {"the", "a", "an", "of", "for", "and", "said", "spokesman", "spokeswoman", "official", "officials",
-        "spokesperson", "told", "its", "his", "her"}  # fmt: skip
-
-
-def tokens(text: str | None) -> list[str]:
-    return WORD.findall((text or "").lower())
-
-
-def norm_unit(unit: str | None) -> str:
-    u = " ".join(tokens(unit)).replace("centres", "centers").replace("kilometers", "kilometres")
-    if u.startswith(("percent", "per cent")):
-        return "percent"
-    return u[:-1] if u.endswith("s") else u
-
-
-def count_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
-    if g["count"] is None:
-        if p["count"] is not None or p["qualifier"] != g["qualifier"]:
-            return False
-    elif p["count"] != g["count"]:
-        return False
-    return p["total"] == g["total"] and norm_unit(p["unit"]) == norm_unit(g["unit"])
 
 
 def claim_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
     if not count_match(g, p) or g["verb"] != p["verb"]:
         return False
     return g["actor"] is None or names_match(g["actor"], p["actor"])
-
-
-def names_match(g: str | None, p: str | None) -> bool:
-    gt = [t for t in tokens(g) if t not in STOP]
-    pt = [t for t in tokens(p) if t not in STOP]
-    if not gt or not pt:
-        return False
-    if gt[-1] in pt or pt[-1] in gt:
-        return True
-    return any(a[:5] == b[:5] for a in gt for b in pt if len(a) >= 4 and len(b) >= 4)
-
-
-def quote_match(g: str, p: str) -> bool:
-    gt, pt = Counter(tokens(g)), Counter(tokens(p))
-    shared = sum((gt & pt).values())
-    return bool(gt and pt) and shared / sum(gt.values()) >= 0.6 and shared / sum(pt.values()) >= 0.5
-
-
-def statement_match(g: dict[str, Any], p: dict[str, Any]) -> bool:
-    return quote_match(g["quote"], p["quote"]) and names_match(g["speaker"], p["speaker"])
 
 
 def read_article(path: Path) -> tuple[dt.date, str]:
