@@ -242,9 +242,8 @@ _FUTURE_WORDS = frozenset(
 )
 _PAST_WORDS = frozenset(
     """said says told was were had did took left met began ended fell won lost came went held gave made announced
-    claimed rejected reported killed seized captured ago last earlier yesterday previous flew spoke sent brought
-    fought struck drove rode saw wrote chose stood broke led kept sought oversaw overran rose shot hit ran
-    withdrew undertook swept stole tore threw forbade""".split()
+    claimed rejected reported killed seized captured ago last earlier yesterday previous flew spoke drove rode saw
+    wrote chose broke oversaw overran rose ran withdrew undertook swept stole tore threw forbade""".split()
 )
 
 
@@ -320,6 +319,7 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
     """The tense of the verb group closest before the date span (else after it)."""
     if _AHEAD.search(sentence, max(0, start - 120), start):
         return "future"
+    deadline = sentence[start:end].split()[0].lower() in {"by", "until", "till"}
     clause_start = sentence.rfind(";", 0, start) + 1
     for stop in _STOP.finditer(sentence, 0, start):
         if not is_abbreviation(sentence, stop.start()):
@@ -329,6 +329,15 @@ def tense_at(sentence: str, start: int, end: int) -> Tense:
         w = before[i]
         prev = before[i - 1] if i > 0 else ""
         nxt = before[i + 1] if i + 1 < len(before) else ""
+        if (
+            deadline
+            and w == "to"
+            and nxt
+            and nxt.isalpha()
+            and nxt not in _VERB_NEXT
+            and not nxt.endswith(("ed", "ing"))
+        ):
+            return "future"  # "was on schedule to withdraw 2,000 soldiers by June 30": the deadline of an intent
         if w in {"by", "until", "to", "next"}:
             continue  # too weak alone ("by" also past agents)
         if w in _INTENT and nxt == "to" or w in _MOVED and nxt in {"to", "until", "till", "back", "forward", "for"}:

@@ -435,7 +435,8 @@ def extract_events(article: Article, published: dt.date) -> list[Event]:
                         tense = "future"
                 tense = "future" if mention.lead in {"next", "coming"} or tense == "future" else "past"
             elif mention.kind == "weekday" and tense == "unknown":
-                tense = "future" if _FUTURE_WORD.search(text) else "past"
+                a0, b0 = _clause_bounds(text, mention.start, mention.end)
+                tense = "future" if _FUTURE_WORD.search(text, a0, b0) else "past"  # (its own clause, not a quote's)
             if mention.kind == "weekday" and tense == "past":
                 continue  # (a weekday in the past resolves to the publication day or before: no event)
             if _OPEN_START.search(text, max(0, mention.start - 12), mention.start):
