@@ -324,7 +324,7 @@ _R_CONTESTED = re.compile(
 _RIGHT_GATES: dict[str, tuple[str, ...]] = {
     _R_FELL.pattern: ("fell", "fall", "gone", "went", "passed"),
     _R_BY.pattern: ("by",),
-    _R_UNDER.pattern: ("under", "in"),
+    _R_UNDER.pattern: ("control", "occupation"),
     _R_HANDS.pattern: ("hands",),
     _R_PASSIVE.pattern: (
         "lost",
@@ -672,7 +672,7 @@ def _amounts(sent: str, folded: str, gates: _Gates, first_digit: int) -> list[_F
             if count is not None and count <= 100 and prev and not prev[-1].unit.startswith("percent"):
                 unit = f"percent of {prev[-1].unit}"
                 found.append(_Found(m.start("num") - 0, m.end(), count, qualifier_of(m.group("qual")), None, unit))
-    if has_unit and ("no" in folded or "single" in folded):
+    if has_unit and ("none" in folded or "no " in folded or "single" in folded or "not one" in folded):
         for m in _NONE.finditer(sent):
             unit = m.group("unit") or m.group("unit1")
             found.append(_Found(m.start(), m.end(), 0, "exact", None, _unit_text(unit)))
@@ -1003,11 +1003,19 @@ _GROUP_USE = (
 )
 
 
+_STATE_AFTER = re.compile(rf"(?P<n>\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,3}}\s+){_STATE_NOUNS}\b")
+"""A capitalized name before a state's noun ("the Korvat army"): compiled once, not once per name asked about."""
+
+
 def _nationality(name: str, body: str) -> bool:
     """Whether a name is a country's side ("Afghan forces", "the Korvat army"), not a group's name."""
     if name in DEMONYMS:
         return True
-    return re.search(rf"\b{re.escape(name)}\s+{_STATE_NOUNS}\b", body) is not None
+    return (
+        name in body
+        and _STATE_AFTER.search(body) is not None
+        and any(body.startswith(name, m.start("n")) for m in _STATE_AFTER.finditer(body))
+    )
 
 
 def _contester(body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:

@@ -14,12 +14,9 @@ from typing import NamedTuple
 
 __all__ = ["Quote", "find_quotes", "paragraphs"]
 
-_PARA_BREAK = re.compile(
-    r"\n[ \t\r\f\v]*\n\s*|\n[ \t]*(?=[•▪●◦‣]|\d{1,2}[:.]\d{2}\b)"
-    r"|(?:(?<=\n\d\d[:.]\d\d)|(?<=\n\d[:.]\d\d)|(?<=^\d\d[:.]\d\d)|(?<=^\d[:.]\d\d))[ \t]*\n\s*"
-)
-"""A blank line; or a line break before a bullet or a time stamp, or after a time stamp alone on its line, as live
-blogs and lists of key points write their items."""
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n[ \t]*(?=[•▪●◦‣]|\d{1,2}[:.]\d{2}\b)")
+"""A blank line; or a line break before a bullet or a time stamp, as live blogs and lists of key points write their
+items. (A time stamp alone on its line is a short line without a stop: `_LABEL_LINE` makes it a paragraph.)"""
 _OPENERS = {"“": "”", '"': '"', "‘": "’", "«": "»", "„": "“"}
 
 
@@ -69,7 +66,9 @@ def _add_paragraph(spans: list[tuple[int, int]], text: str, a: int, b: int) -> N
         spans.append((a, a + len(piece.rstrip())))
 
 
-_LABEL_LINE = re.compile(r"[^\n.!?:;,\"”’]{1,60}?(?<![.!?:;,\"”’\s])[ \t]*")
+_LABEL_LINE = re.compile(
+    r"(?:\d{1,2}[:.]\d\d(?:\s*(?:GMT|UTC|ET|local\s+time))?|[^\n.!?:;,\"”’]{1,60}?(?<![.!?:;,\"”’\s]))[ \t]*"
+)
 """A line of at most 60 characters with no stop, no comma and no quotation mark: a label, a kicker, a time."""
 
 
