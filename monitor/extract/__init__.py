@@ -18,7 +18,7 @@ import datetime as dt
 import re
 
 from ..models import ControlClaim, Event, Facts, Statement
-from .actors import acronyms, canonical_actor, first_person_actors
+from .actors import canonical_actor, first_person_actors
 from .article import Article
 from .counts import extract_counts
 from .events import extract_events
@@ -83,7 +83,7 @@ def _extract(text: str, published: dt.date) -> Facts:
     if counts and statements:
         counts = first_person_actors(counts, statements)
     if statements and "(" in body:
-        short = acronyms(body)
+        short = article.short_forms()
         if short:
             statements = [_by_full_name(st, short) for st in statements]
     return _valid(counts, statements, events, text)

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from . import gates
+from .actors import acronyms
 from .gates import Vocabulary, fold
 from .quotes import Quote, find_quotes, paragraphs
 from .sentences import Sentence, split_sentences
@@ -31,7 +32,18 @@ _ASCII_DIGITS_AS_ZERO = bytes(ord("0") if chr(c).isdigit() and c < 128 else c fo
 class Article:
     """A body with its segmentation, its fold, its words and the sentences each gate word occurs in."""
 
-    __slots__ = ("body", "folded", "paragraphs", "quotes", "sentences", "vocabulary", "_starts", "_ends", "_digits")
+    __slots__ = (
+        "body",
+        "folded",
+        "paragraphs",
+        "quotes",
+        "sentences",
+        "vocabulary",
+        "_starts",
+        "_ends",
+        "_digits",
+        "_short",
+    )
 
     def __init__(self, body: str) -> None:
         self.body = body
@@ -43,6 +55,14 @@ class Article:
         self._starts = [s.start for s in self.sentences]
         self._ends = [s.end for s in self.sentences]
         self._digits: str | None = None
+        self._short: dict[str, str] | None = None
+
+    def short_forms(self) -> dict[str, str]:
+        """The short forms the article defines ("Rapid Support Forces (RSF)"), found once: counts and statements
+        both name actors by them."""
+        if self._short is None:
+            self._short = acronyms(self.body) if "(" in self.body else {}
+        return self._short
 
     def holding(self, words: Iterable[str]) -> list[bool]:
         """For each sentence, whether its fold holds any of `words` (all True when the gates are off).

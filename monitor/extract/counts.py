@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..models import ControlClaim, Qualifier, Verb
 from . import gates as gating
-from .actors import acronyms, canonical_actor, clean_actor, is_generic, resolve_actor, resolve_group
+from .actors import canonical_actor, clean_actor, is_generic, resolve_actor, resolve_group
 from .article import Article
 from .gates import Vocabulary, finditer_at, finditer_near, fold, gate_words, has_any
 from .lexicon import DEMONYMS, PRONOUNS, by_first_letter
@@ -1383,7 +1383,7 @@ def extract_counts(article: Article) -> list[ControlClaim]:
             seen.add(key)
             claims.append(c)
     if claims and "(" in body:
-        short = acronyms(body)
+        short = article.short_forms()
         claims = [
             c if c.actor == (a := canonical_actor(c.actor, short)) else c.model_copy(update={"actor": a})
             for c in claims

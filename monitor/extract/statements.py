@@ -400,7 +400,8 @@ def _trim_span(sent: str, a: int, b: int) -> tuple[int, int]:
         a = m.end()
     while a < b and sent[a] in "•·*▪►–—-> ":
         a += 1  # a bullet of a list or a live blog
-    after = _CLAUSE_AFTER.search(sent, a, b) if sent.find(",", a, b) != -1 or sent.find(" ", a, b) != -1 else None
+    marked = sent.find(",", a, b) != -1 or sent.find("—", a, b) != -1 or sent.find("–", a, b) != -1
+    after = _CLAUSE_AFTER.search(sent, a, b) if marked or sent.find(" - ", a, b) != -1 else None
     if after and len(sent[a : after.start()].split()) >= _MIN_INDIRECT_WORDS:
         head = sent[a : after.start()]
         if _FINITE.search(head) or _IRREGULAR.search(head) or _PRESENT.search(head):
