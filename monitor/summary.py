@@ -1,12 +1,16 @@
 """A readable, highlighted summary of one article's facts for `monitor extract`.
 
 Plain text with optional ANSI colour: the core does not import Rich, and a
-summary piped to a file or another program should carry no escape codes.
+summary piped to a file or another program should carry no escape codes. Each
+fact takes two lines, so the article's words are shown on one line each, with
+its own escape sequences and control characters stripped (the JSON output keeps
+the exact words).
 """
 
 from __future__ import annotations
 
 from .models import ControlClaim, Event, Facts, Statement
+from .text import clean_text
 
 __all__ = ["VERB_WORDS", "claim_text", "render_text"]
 
@@ -36,33 +40,37 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+def _line(words: str) -> str:
+    """Words from the article on one line, safe for a terminal: "this Friday,\nJune 25" → "this Friday, June 25"."""
+    return " ".join(clean_text(words).split())
+
+
 def _count_line(claim: ControlClaim, color: bool) -> str:
-    actor = claim.actor or "(actor unknown)"
+    actor = _line(claim.actor or "(actor unknown)")
     return (
         f"  {_paint(actor, _BOLD, color)} {VERB_WORDS[claim.verb]} {_paint(claim_text(claim), _CYAN, color)}\n"
-        f"    {_paint('“' + claim.evidence + '”', _DIM, color)}"
+        f"    {_paint('“' + _line(claim.evidence) + '”', _DIM, color)}"
     )
 
 
 def _statement_line(statement: Statement, color: bool) -> str:
-    who = statement.speaker + (f" ({statement.role})" if statement.role else "")
+    who = _line(statement.speaker) + (f" ({_line(statement.role)})" if statement.role else "")
     mark = "“" if statement.kind == "direct" else "≈ "
     end = "”" if statement.kind == "direct" else ""
-    return (
-        f"  {_paint(who, _BOLD, color)} [{statement.kind}]\n    {_paint(mark + statement.quote + end, _YELLOW, color)}"
-    )
+    said = _paint(mark + _line(statement.quote) + end, _YELLOW, color)
+    return f"  {_paint(who, _BOLD, color)} [{statement.kind}]\n    {said}"
 
 
 def _event_line(event: Event, color: bool) -> str:
     extra = []
     if event.participants:
-        extra.append("with " + ", ".join(event.participants))
+        extra.append("with " + ", ".join(_line(name) for name in event.participants))
     if event.location:
-        extra.append("at " + event.location)
+        extra.append("at " + _line(event.location))
     tail = f" — {'; '.join(extra)}" if extra else ""
     return (
-        f"  {_paint(event.date.isoformat(), _GREEN, color)} {_paint(event.title, _BOLD, color)}{tail}\n"
-        f"    {_paint('“' + event.evidence + '”', _DIM, color)}"
+        f"  {_paint(event.date.isoformat(), _GREEN, color)} {_paint(_line(event.title), _BOLD, color)}{tail}\n"
+        f"    {_paint('“' + _line(event.evidence) + '”', _DIM, color)}"
     )
 
 

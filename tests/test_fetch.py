@@ -7,6 +7,7 @@ import datetime as dt
 import email.utils
 import gzip
 import os
+import socket
 import zlib
 from pathlib import Path
 
@@ -16,7 +17,17 @@ import pytest
 from feedserver import Answer, FeedServer, rss
 
 from monitor.decompress import BodyTooLarge, CorruptBody, UnsupportedEncoding, make_decoder
-from monitor.fetch import USER_AGENT, Fetcher, FetchLimits, Validators, _max_age, _seconds, make_client, normalize_url
+from monitor.fetch import (
+    USER_AGENT,
+    Fetcher,
+    FetchLimits,
+    Validators,
+    _max_age,
+    _reason,
+    _seconds,
+    make_client,
+    normalize_url,
+)
 
 TEXT = b"<rss>" + b"news " * 20000 + b"</rss>"
 
@@ -104,7 +115,8 @@ async def test_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
     (tmp_path / "big.xml").write_bytes(b"x" * 5000)
     async with make_client() as client:
         result = await Fetcher(client, FetchLimits(max_bytes=1024)).fetch(normalize_url("file:big.xml", tmp_path))
-    assert result.status == "error" and "feed too large" in (result.error or "")
+    assert result.status == "error"  # by its Content-Length, before reading a byte
+    assert result.error == "feed too large: 5 KB (limit 1 KB); raise [fetch] max_bytes to read it"
 
 
 async def test_requests_are_polite_and_conditional() -> None:
@@ -173,3 +185,80 @@ def test_retry_after_and_max_age_parsing() -> None:
     assert _max_age("s-maxage=5, max-age=60") == 60
     assert _max_age("no-store, max-age=600") is None
     assert _max_age(None) is None
+
+
+async def test_file_transport_answers_200_when_the_etag_differs_though_the_date_matches(tmp_path: Path) -> None:
+    """Guards the planted bug "the local-file server answers 304 on If-Modified-Since although the ETag differs".
+
+    If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2): a file rewritten within the same second keeps
+    its Last-Modified but not its ETag, and must be read again.
+    """
+    feed = tmp_path / "a.xml"
+    feed.write_bytes(rss(("1", "One")))
+    url = normalize_url("file:a.xml", tmp_path)
+    async with make_client() as client:
+        fetcher = Fetcher(client)
+        first = await fetcher.fetch(url)
+        stale = Validators(etag='"another-version"', last_modified=first.validators.last_modified)
+        again = await fetcher.fetch(url, stale)
+        by_date_only = await fetcher.fetch(url, Validators(last_modified=first.validators.last_modified))
+    assert (again.status, again.http_status, again.body) == ("ok", 200, feed.read_bytes())
+    assert (by_date_only.status, by_date_only.http_status) == ("not_modified", 304)
+
+
+async def test_a_body_of_exactly_max_bytes_is_read_and_one_byte_more_is_refused() -> None:
+    """Guards the planted bug "Content-Length cap `>` turned into `>=`": the limit itself is allowed."""
+    limit = 4096
+    body = b"<rss>" + b"x" * (limit - 11) + b"</rss>"
+    assert len(body) == limit
+    with FeedServer() as server:
+        server.route("/exact", Answer(200, body))
+        server.route("/over", Answer(200, body + b" "))
+        async with make_client() as client:
+            fetcher = Fetcher(client, FetchLimits(max_bytes=limit))
+            exact = await fetcher.fetch(server.url("/exact"))
+            over = await fetcher.fetch(server.url("/over"))
+    assert (exact.status, exact.body) == ("ok", body)
+    assert over.status == "error" and over.body is None
+    assert over.error == "feed too large: 4 KB (limit 4 KB); raise [fetch] max_bytes to read it"  # by Content-Length
+
+
+async def test_file_transport_serves_readable_files_by_their_modification_time(tmp_path: Path) -> None:
+    """Last-Modified is the file's own time (a 304 by date must mean the file did not change); a folder is not a
+    feed; only GET and HEAD are served; a file without a known suffix is served as XML."""
+    feed = tmp_path / "feed"
+    feed.write_bytes(rss(("1", "One")))
+    os.utime(feed, (1_624_000_000, 1_624_000_000))
+    (tmp_path / "folder.xml").mkdir()
+    async with make_client() as client:
+        result = await Fetcher(client).fetch(normalize_url("file:feed", tmp_path))
+        folder = await Fetcher(client).fetch(normalize_url("file:folder.xml", tmp_path))
+        posted = await client.post(normalize_url("file:feed", tmp_path))
+        head = await client.head(normalize_url("file:feed", tmp_path))
+    assert result.validators.last_modified == "Fri, 18 Jun 2021 07:06:40 GMT"
+    assert result.validators.etag == f'"{feed.stat().st_mtime_ns:x}-{feed.stat().st_size:x}"'
+    assert result.headers["content-type"] == "application/xml"
+    assert result.headers["content-length"] == str(feed.stat().st_size)
+    assert folder.status == "error" and folder.http_status == 404 and "not found" in (folder.error or "")
+    assert posted.status_code == 405
+    assert head.status_code == 200 and head.headers["last-modified"] == "Fri, 18 Jun 2021 07:06:40 GMT"
+
+
+async def test_a_refused_connection_is_a_reason_not_an_exception() -> None:
+    with socket.socket() as probe:  # a port nobody listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with make_client() as client:
+        result = await Fetcher(client).fetch(f"http://127.0.0.1:{port}/feed.xml")
+    assert result.status == "error" and result.http_status is None
+    assert result.error == "cannot connect: All connection attempts failed"  # httpx's words for a refused port
+    assert (_reason(ValueError(" x ")), _reason(ValueError(" "))) == ("x", "ValueError")  # no words: its kind
+
+
+async def test_file_transport_refuses_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.xml").write_bytes(rss(("1", "One")))
+    monkeypatch.setattr("monitor.fetch.os.access", lambda path, mode: False)  # root reads everything: pretend
+    async with make_client() as client:
+        result = await Fetcher(client).fetch(normalize_url("file:a.xml", tmp_path))
+    assert (result.status, result.http_status) == ("error", 403)
+    assert (result.error or "").startswith("access denied (HTTP 403 Forbidden)")

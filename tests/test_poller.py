@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import random
+import time
 from pathlib import Path
 
 import httpx
@@ -222,4 +224,213 @@ async def test_a_big_poll_parses_in_worker_processes_running_this_monitor(
     assert [s.status for s in statuses] == ["ok"] * POOL_MIN_FEEDS
     assert pooled
     assert store.count_items() == POOL_MIN_FEEDS and len(store.claims()) == POOL_MIN_FEEDS
+    store.close()
+
+
+class FixedRandom(random.Random):
+    """A `random.Random` whose every draw is `value`."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__()
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+def test_backoff_adds_up_to_ten_percent_jitter() -> None:
+    """Guards the planted bug "backoff jitter removed" (the range in `test_next_poll_after_rules` allows zero).
+
+    Jitter is what keeps many feeds that failed together from retrying in lockstep.
+    """
+    base = dt.timedelta(seconds=1200)  # 600 s × 2^(2-1)
+    assert next_poll_after(NOW, 600, failures=2, rng=FixedRandom(0.5)) - NOW == base * 1.05
+    assert next_poll_after(NOW, 600, failures=2, rng=FixedRandom(0.0)) - NOW == base
+    assert next_poll_after(NOW, 600, failures=0, rng=FixedRandom(0.5)) - NOW == dt.timedelta(seconds=600)  # healthy
+    spread = {next_poll_after(NOW, 600, failures=2) for _ in range(20)}  # the module's own random source
+    assert len(spread) > 1 and all(base <= when - NOW <= base * 1.1 for when in spread)
+
+
+async def test_a_feed_whose_url_changed_is_fetched_without_the_old_urls_validators(tmp_path: Path) -> None:
+    """Guards the planted bug "a feed whose URL changed still sends the old URL's ETag and Last-Modified".
+
+    The old resource's validators could make the new one answer 304 and never be read.
+    """
+    config, store, poller, server = make(tmp_path, "good")
+    moved = config.model_copy(
+        update={"feeds": [config.feeds[0].model_copy(update={"url": "https://mirror.invalid/good"})]}
+    )
+    try:
+        await poller.poll()
+        poller.reconfigure(moved)
+        [after] = await poller.poll()
+    finally:
+        await poller.client.aclose()
+    assert server.requests[0].headers.get("if-none-match") is None
+    second = server.requests[1]
+    assert second.url.host == "mirror.invalid"
+    assert "if-none-match" not in second.headers and "if-modified-since" not in second.headers
+    assert (after.status, after.http_status, after.url) == ("ok", 200, "https://mirror.invalid/good")
+    assert store.feed_states()["good"].etag == '"v1"'  # the new address's own validator, for next time
+    store.close()
+
+
+async def test_retention_days_prunes_old_arrivals_at_most_once_a_day(tmp_path: Path) -> None:
+    """Guards the planted bug "`retention_days` never prunes" (the poller must apply `[storage] retention_days`)."""
+    from factories import facts, item, status
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[storage]\npath = "s.sqlite3"\nretention_days = 30\n[[feeds]]\nname = "broken"\n'
+        'url = "https://feeds.invalid/broken"\n',
+        encoding="utf-8",
+    )
+    config = cfg.load(path)
+    now = {"t": NOW}
+    store = Store(config.db_path)
+    client = make_client(FetchLimits(), transport=httpx.MockTransport(Server()))
+    poller = Poller(config, store, client=client, clock=lambda: now["t"])
+
+    def arrived(item_id: str, days_ago: int) -> None:
+        when = now["t"] - dt.timedelta(days=days_ago)
+        store.save_poll(status("old"), etag=None, last_modified=None, items=[(item(item_id, "old"), facts())], now=when)
+
+    try:
+        arrived("ancient", 40)
+        arrived("recent", 29)
+        await poller.poll()
+        assert sorted(s.item.id for s in store.items()) == ["recent"]
+        arrived("ancient-2", 40)
+        await poller.poll()  # pruned less than a day ago: not again yet
+        assert store.known_ids(["ancient-2"]) == {"ancient-2"}
+        now["t"] += dt.timedelta(days=1)
+        await poller.poll()
+        assert [s.item.id for s in store.items()] == ["recent"]  # 30 days old to the second: not more, kept
+    finally:
+        await client.aclose()
+    store.close()
+
+
+async def test_replay_alerts_only_on_stories_published_by_as_of(tmp_path: Path) -> None:
+    """Guards the planted bug "alerts ignore `as_of`": a replay must not alert on stories it does not show yet."""
+
+    def feed(*stories: tuple[str, str]) -> bytes:
+        items = "".join(
+            f"<item><title>Fighting near Kunduz {guid}</title><guid>{guid}</guid><pubDate>{date}</pubDate>"
+            f"<description>Text.</description></item>"
+            for guid, date in stories
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+
+    answers = [feed(("old", "Sun, 20 Jun 2021 10:00:00 GMT"))]
+    answers.append(
+        feed(
+            ("old", "Sun, 20 Jun 2021 10:00:00 GMT"),
+            ("shown", "Thu, 24 Jun 2021 08:59:00 GMT"),  # just before as_of
+            ("future", "Thu, 24 Jun 2021 09:01:00 GMT"),  # just after
+        )
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[monitor]\nas_of = 2021-06-24T09:00:00Z\n[storage]\npath = "s.sqlite3"\n[alerts]\nwords = ["Kunduz"]\n'
+        '[[feeds]]\nname = "A"\nurl = "https://a.invalid/feed"\n',
+        encoding="utf-8",
+    )
+    config = cfg.load(path)
+    store = Store(config.db_path)
+    client = make_client(
+        FetchLimits(), transport=httpx.MockTransport(lambda request: httpx.Response(200, content=answers.pop(0)))
+    )
+    poller = Poller(config, store, client=client, clock=lambda: NOW)
+    polled: list[PollEvent] = []
+    try:
+        await poller.poll()
+        await poller.poll(on_event=polled.append)
+    finally:
+        await client.aclose()
+    [second] = [e for e in polled if isinstance(e, FeedPolled)]
+    assert sorted(i.title for i in second.new_items) == ["Fighting near Kunduz future", "Fighting near Kunduz shown"]
+    assert [a.item.title for a in second.alerts] == ["Fighting near Kunduz shown"]
+    store.close()
+
+
+async def test_an_edited_fetch_table_applies_from_the_next_poll(tmp_path: Path) -> None:
+    """`reconfigure` (a live config edit) rebuilds the fetcher with every new `[fetch]` limit."""
+    config, store, poller, _ = make(tmp_path, "good")
+    edited = config.model_copy(
+        update={
+            "fetch": config.fetch.model_copy(
+                update={"timeout": 7.0, "max_bytes": 2048, "max_connections": 3, "per_host": 2}
+            )
+        }
+    )
+    try:
+        before = poller.fetcher
+        poller.reconfigure(config)
+        assert poller.fetcher is before  # nothing changed: the same fetcher, its gates kept
+        poller.reconfigure(edited)
+        expected = FetchLimits(max_bytes=2048, total_timeout=7.0, max_connections=3, per_host=2)
+        assert poller.limits == expected and poller.fetcher.limits == expected and poller.fetcher is not before
+        [polled] = await poller.poll()
+    finally:
+        await poller.client.aclose()
+    assert polled.status == "ok"  # the feed of the test server is under 2 KB
+    store.close()
+
+
+async def test_due_feeds_are_the_unpolled_and_those_whose_time_has_come(tmp_path: Path) -> None:
+    config, store, poller, _ = make(tmp_path, "good", "broken")
+    try:
+        assert [f.name for f in poller.due(NOW)] == ["good", "broken"]  # never polled
+        await poller.poll([config.feeds[0]])
+        assert [f.name for f in poller.due(NOW)] == ["broken"]
+        assert [f.name for f in poller.due(NOW + dt.timedelta(seconds=900))] == ["good", "broken"]  # on the dot
+    finally:
+        await poller.client.aclose()
+    store.close()
+
+
+async def test_a_failing_feed_keeps_its_backoff_when_its_interval_changes(tmp_path: Path) -> None:
+    config, store, poller, _ = make(tmp_path, "broken")
+    try:
+        [failed] = await poller.poll()
+    finally:
+        await poller.client.aclose()
+    poller.reschedule(config.feeds[0].model_copy(update={"interval": 60}))
+    assert store.feed_states()["broken"].status.next_poll == failed.next_poll
+    poller.reschedule(config.feeds[0].model_copy(update={"name": "new", "interval": 60}))  # never polled: nothing to do
+    assert set(store.feed_states()) == {"broken"}
+    store.close()
+
+
+async def test_the_breaker_says_until_when_a_feed_is_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In UTC, as it says, whatever the machine's time zone."""
+    _, store, poller, _ = make(tmp_path, "broken")
+    monkeypatch.setenv("TZ", "Asia/Kabul")
+    time.tzset()
+    try:
+        for _ in range(BREAKER_FAILURES):
+            [failed] = await poller.poll()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+        await poller.client.aclose()
+    assert failed.failures == BREAKER_FAILURES and failed.next_poll is not None
+    paused_until = failed.next_poll.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert paused_until.startswith("2021-06-24 2")  # twelve hours and a little jitter after 09:00
+    assert (failed.error or "").endswith(
+        f" — paused until {paused_until} after {BREAKER_FAILURES} failures in a row (r retries now)"
+    )
+    store.close()
+
+
+async def test_cpu_jobs_run_in_worker_processes_for_big_polls_and_in_a_thread_otherwise(tmp_path: Path) -> None:
+    _, store, poller, _ = make(tmp_path)
+    poller.workers = 2
+    try:
+        assert await poller._run(False, os.getpid) == os.getpid()
+        assert await poller._run(True, os.getpid) != os.getpid()
+    finally:
+        await poller.aclose()
+        await poller.client.aclose()
     store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import T0, claim, event, facts, item, statement, status
 
-from monitor.store import SCHEMA_VERSION, Store
+from monitor.store import SCHEMA_VERSION, Store, fact_rows, facts_from_rows
 
 
 def test_poll_round_trip_with_provenance(tmp_path: Path) -> None:
@@ -223,3 +223,98 @@ def test_feed_item_ids_are_what_needs_no_extraction(tmp_path: Path) -> None:
         store.save_poll(status("B"), etag=None, last_modified=None, items=[(copy, facts())], now=T0)
         assert store.feed_item_ids("A") == store.feed_item_ids("B") == {"a", "b"}  # the story and its alias
         assert store.feed_item_ids("C") == frozenset()
+
+
+def test_replay_cut_off_hides_later_statements(tmp_path: Path) -> None:
+    """Guards the planted bug "replay (`as_of`) cut-off dropped for Statements" (the statements queries).
+
+    The pane reads the newest statements with a limit, exports read all of them: both must stop at `until`.
+    """
+    later = T0 + dt.timedelta(days=10)
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(
+            status(),
+            etag=None,
+            last_modified=None,
+            items=[
+                (item("early"), facts(statements=(statement("Deborah Lyons"),))),
+                (item("late", published=later), facts(statements=(statement("Zalmay Khalilzad"),))),
+            ],
+            now=later,
+        )
+        assert [s.speaker for s in store.statements(until=T0)] == ["Deborah Lyons"]
+        assert [s.speaker for s in store.statements(until=T0, limit=10)] == ["Deborah Lyons"]
+        assert [s.speaker for s in store.statements(until=T0, limit=1)] == ["Deborah Lyons"]
+        assert [s.speaker for s in store.statements(limit=10)] == ["Deborah Lyons", "Zalmay Khalilzad"]
+
+
+def test_two_new_items_sharing_a_link_in_one_poll_are_one_story(tmp_path: Path) -> None:
+    """Guards the planted bug "two new items sharing a link in one poll are not merged" (the save path).
+
+    Neither item is stored yet, so only the poll's own bookkeeping can see that the second repeats the first.
+    """
+    first = item("a", "A", title="Taliban seize key district in Kunduz province")
+    same_link = item("b", "A", title="Other words entirely").model_copy(
+        update={"link": "http://www.x.invalid/a/?utm_source=rss#top"}
+    )
+    with Store(tmp_path / "s.sqlite3") as store:
+        new = store.save_poll(
+            status("A"), etag=None, last_modified=None, items=[(first, facts()), (same_link, facts())], now=T0
+        )
+        assert [i.id for i in new] == ["a"]
+        assert store.count_items() == 1
+        assert store.known_ids(["b"]) == {"b"}  # remembered as an alias, so the next poll knows it
+        assert store.feed_states()["A"].status.new_items == 1
+
+
+def test_feed_state_survives_reopening_field_by_field(tmp_path: Path) -> None:
+    """Everything the Feeds pane and the poller read back after a restart, not only the failure count."""
+    path = tmp_path / "s.sqlite3"
+    saved = status(
+        "UN",
+        status="ok",
+        http_status=200,
+        warning="not well-formed XML at line 3",
+        last_poll=T0,
+        last_success=T0,
+        next_poll=T0 + dt.timedelta(minutes=15),
+        retry_until=T0 + dt.timedelta(hours=1),
+    )
+    with Store(path) as store:
+        store.save_poll(
+            saved, etag='"e1"', last_modified="Tue, 22 Jun 2021 10:00:00 GMT", items=[(item("a"), facts())], now=T0
+        )
+    with Store(path) as store:
+        state = store.feed_states()["UN"]
+    assert (state.etag, state.last_modified) == ('"e1"', "Tue, 22 Jun 2021 10:00:00 GMT")
+    assert state.status == saved.model_copy(update={"new_items": 1, "items": 1})
+
+
+def test_every_kind_of_fact_comes_back_from_its_rows_and_from_the_store(tmp_path: Path) -> None:
+    """`facts_from_rows` feeds the alerts (speakers watch statements), `facts_of` the article screen."""
+    found = facts(counts=(claim(),), statements=(statement(),), events=(event(),))
+    rows = fact_rows("UN", found)
+    back_from_rows = facts_from_rows(rows)
+    assert (back_from_rows.statements, back_from_rows.events) == (found.statements, found.events)
+    assert [c.model_copy(update={"claimant": None}) for c in back_from_rows.counts] == found.counts
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(status(), etag=None, last_modified=None, items=[(item("a"), found)], now=T0)
+        back = store.facts_of("a")
+    assert (len(back.counts), back.statements, back.events) == (1, found.statements, found.events)
+
+
+def test_claim_history_keeps_the_rows_with_the_latest_claims_and_every_chunk(tmp_path: Path) -> None:
+    """Rows are ranked by their newest claim, not their first; a window of more than one query's worth of
+    claims (500) comes back whole."""
+    day = dt.timedelta(days=1)
+    stories = [
+        (item("old-row-1", published=T0), facts(counts=(claim(10, actor="Old row"),))),
+        (item("new-row", published=T0 + 5 * day), facts(counts=(claim(20, actor="New row"),))),
+        (item("old-row-2", published=T0 + 10 * day), facts(counts=(claim(11, actor="Old row"),))),
+    ]
+    many = [(item(f"m{n}", published=T0 - day), facts(counts=(claim(n, actor=f"Actor {n}"),))) for n in range(501)]
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(status(), etag=None, last_modified=None, items=stories, now=T0)
+        assert [c.count for c in store.claim_history(rows=1)] == [10, 11]  # its latest claim is the newest
+        store.save_poll(status(), etag=None, last_modified=None, items=many, now=T0)
+        assert len(store.claim_history(per_row=1, rows=1000)) == 503

@@ -83,9 +83,17 @@ def test_html_to_text(html: str, text: str) -> None:
 
 
 def test_clean_text_strips_escape_sequences_and_controls() -> None:
-    hostile = "a\x1b[2Jb\x1b]0;title\x07c\x1b]8;;https://x.invalid\x1b\\d\x00e\x9bf\r\ng\tX"
-    assert clean_text(hostile) == "abcde\ng\tX" or clean_text(hostile) == "abcdef\ng\tX"
-    assert "\x1b" not in clean_text(hostile) and "\x07" not in clean_text(hostile)
+    hostile = "a\x1b[2Jb\x1b]0;title\x07c\x1b]8;;https://x.invalid\x1b\\d\x00e\x9b31mf\r\ng\tX"
+    assert clean_text(hostile) == "abcdef\ng\tX"
+
+
+@pytest.mark.parametrize("text", ["red \x9b31mALERT\x9b0m", "caf\u00e9 \x9b1;31mALERT\x9b0m"])  # ASCII or not
+def test_clean_text_strips_the_8_bit_csi_with_its_parameters(text: str) -> None:
+    """Guards the planted bug "the 8-bit CSI (0x9b) is not stripped".
+
+    Deleting the lone C1 character is not enough: its parameters ("31m") would be left in the text.
+    """
+    assert clean_text(text) == text.split(" ")[0] + " ALERT"
 
 
 def test_clean_text_drops_the_same_characters_whatever_the_script() -> None:
