@@ -1011,11 +1011,21 @@ def _nationality(name: str, body: str) -> bool:
     """Whether a name is a country's side ("Afghan forces", "the Korvat army"), not a group's name."""
     if name in DEMONYMS:
         return True
-    return (
-        name in body
-        and _STATE_AFTER.search(body) is not None
-        and any(body.startswith(name, m.start("n")) for m in _STATE_AFTER.finditer(body))
-    )
+    return name in body and any(named.startswith(name) for named in _state_names(body))
+
+
+_STATE_NAMES: dict[str, tuple[str, ...]] = {}
+"""`_state_names` of the articles read lately. (A cache of a pure function: it changes no result.)"""
+
+
+def _state_names(body: str) -> tuple[str, ...]:
+    """The capitalized names written before a state's noun in `body` ("Korvat " of "the Korvat army"), found once."""
+    known = _STATE_NAMES.get(body)
+    if known is None:
+        if len(_STATE_NAMES) >= 16:
+            _STATE_NAMES.clear()
+        known = _STATE_NAMES[body] = tuple(m.group("n") for m in _STATE_AFTER.finditer(body))
+    return known
 
 
 def _contester(body: str, sentences: Sequence[Sentence], idx: int, pos: int) -> str | None:
