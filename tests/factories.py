@@ -96,3 +96,16 @@ def facts(
     *, counts: tuple[ControlClaim, ...] = (), statements: tuple[Statement, ...] = (), events: tuple[Event, ...] = ()
 ) -> Facts:
     return Facts(counts=list(counts), statements=list(statements), events=list(events))
+
+
+SEED = """\
+The Taliban now hold more than 50 of Afghanistan's 370 districts, the United Nations envoy for Afghanistan,
+Deborah Lyons, told the Security Council on Tuesday.
+
+"There is only one acceptable direction for Afghanistan – away from the battlefield and back to the negotiating
+table," Lyons said.
+
+President Joe Biden will host Afghan President Ashraf Ghani and Abdullah Abdullah at the White House this Friday,
+June 25.
+"""
+"""An article body in a few lines: a count, a quotation and an event (`monitor extract` tests read it)."""

@@ -8,21 +8,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from factories import SEED
 from feedserver import Answer, FeedServer, rss
 
 from monitor.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = """\
-The Taliban now hold more than 50 of Afghanistan's 370 districts, the United Nations envoy for Afghanistan,
-Deborah Lyons, told the Security Council on Tuesday.
-
-"There is only one acceptable direction for Afghanistan – away from the battlefield and back to the negotiating
-table," Lyons said.
-
-President Joe Biden will host Afghan President Ashraf Ghani and Abdullah Abdullah at the White House this Friday,
-June 25.
-"""
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import claim, event, facts, statement
+from factories import SEED, claim, event, facts, statement
 
 from monitor.cli import main
 from monitor.models import Facts
@@ -53,16 +53,6 @@ Upcoming events (2)
   2021-06-25 US withdrawal completed
     “by Sept. 11”"""
 
-SEED = """\
-The Taliban now hold more than 50 of Afghanistan's 370 districts, the United Nations envoy for Afghanistan,
-Deborah Lyons, told the Security Council on Tuesday.
-
-"There is only one acceptable direction for Afghanistan – away from the battlefield and back to the negotiating
-table," Lyons said.
-
-President Joe Biden will host Afghan President Ashraf Ghani and Abdullah Abdullah at the White House this Friday,
-June 25.
-"""
 
 _COLOUR = re.compile(r"\x1b\[\d+m")
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..models import ControlClaim, Statement
-from .lexicon import DETERMINERS, PRONOUNS
+from .lexicon import ARABIC_ARTICLE, DETERMINERS, PRONOUNS
 from .sentences import Sentence
 
 __all__ = [
@@ -52,7 +52,7 @@ _MODS = (
     r"rebel|government|pro-government|anti-government|opposition|insurgent|militia|separatist|Islamist|"
     r"jihadist|allied|enemy|security|federal|state|army|[A-Z][\w’'-]+"
 )
-_C4 = re.compile(r"\b(?P<n>(?:al|el|ad|ar|as|ash|an)-[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
+_C4 = re.compile(rf"\b(?P<n>{ARABIC_ARTICLE}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})")
 """A name with the Arabic article, written lower-case: "al-Shabaab", "al-Qaeda"."""
 _C3 = re.compile(
     rf"\b(?:(?P<mod>{_MODS})\s+)?(?P<g>rebels|insurgents|militants|separatists|militias|jihadists|commandos|"

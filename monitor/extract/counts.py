@@ -242,7 +242,6 @@ _HELD_BY = re.compile(
 _YEAR_OR_ORDINAL = re.compile(r"(?:(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)),?")
 """What a subject is cut after ("Since December 2023 the KIA", "the army's 9th Armored Division"); a number inside a
 name stays ("Mouvement du 23 Mars")."""
-_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d")
 _VERB_AFTER = re.compile(r"\s+(?:were|was|have|has|had|are|is|remain|remained|being|been)\b", re.I)
 _LEAD_ADVERBIAL = re.compile(
     r"^\s*(?:(?:on|last|this|early|late|earlier)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|"
@@ -1351,7 +1350,7 @@ def _borrowed(
         if ref is None or count is None or any(a <= n0 < b for a, b in taken):
             continue
         if not (m.group("another") or m.group("more")) and not (
-            ref.start >= s0 and _YEAR_ONLY.fullmatch(m.group("num")) is None
+            ref.start >= s0 and _YEAR.fullmatch(m.group("num")) is None
         ):
             continue  # a bare number borrows the unit of an amount in the same sentence only ("the army holds eight")
         vword = m.group("v").lower()

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 __all__ = [
     "ABBREVIATIONS",
+    "ARABIC_ARTICLE",
     "DEMONYMS",
     "ANONYMOUS_HEADS",
     "ANONYMITY",
@@ -319,6 +320,9 @@ def find_names(text: str) -> list[Name]:
         found.append(Name(name, title, start, start + len(name)))
     return found
 
+
+ARABIC_ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az)-"
+"""The article of Arabic names as news copy writes it, lower-case before a capital: "al-Shabaab", "el-Sisi"."""
 
 DEMONYMS = frozenset(
     """Afghan Albanian Algerian American Angolan Arab Argentine Armenian Australian Austrian Azerbaijani Azeri

@@ -22,6 +22,7 @@ from .gates import fold, has_any
 from .lexicon import (
     ANONYMITY,
     ANONYMOUS_HEADS,
+    ARABIC_ARTICLE,
     DATELINE,
     DETERMINERS,
     GROUP_NOUNS,
@@ -515,7 +516,7 @@ def parse_speaker(np: str, memory: Memory) -> Speaker | None:
     return None
 
 
-_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ad-Dawla)-(?=[A-Z])")
+_ARABIC_ARTICLE = re.compile(rf"^{ARABIC_ARTICLE}(?=[A-Z])")
 
 
 _BULLETS = frozenset("•·*▪►–—->")
