@@ -248,9 +248,12 @@ _LEAD_ADVERBIAL = re.compile(
     r"month|year|night|morning)|yesterday|today|earlier|later|overnight|now|"
     r"(?:(?:since|in|by|until|after|before|from|during|early|late|mid-?|last|this)\s+)?(?:(?:early|late|mid-?)\s*)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|"
-    r"autumn|fall|winter|\d{4})(?:\s+\d{4})?)\b,?\s*",
+    r"autumn|fall|winter|\d{4})(?:\s+\d{4})?|"
+    r"(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous|first)\s+(?:\w+\s+)?"
+    r"(?:days?|weeks?|months?|years?|hours?))\b,?\s*",
     re.I,
 )
+"""What opens a clause before its subject: "on Sunday", "since March 2024", "over the past two months"."""
 _ACTOR_NP = (
     r"(?P<actor>(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+?)(?=['’]s\b|['’]\s|\s*[,.;:)\"”]|\s*$|\s+(?:since|in|on|over|"
     r"after|during|last|this|and|as|while|by|from|with|within|at|overnight|earlier|yesterday|today|according|"
@@ -971,11 +974,6 @@ _DATELINE_LEAD = re.compile(
     r"^(?:[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][\w ]+)?\s*(?:\([^)]*\)\s*)?[—–-]\s*)"
 )
 _TIME_TAIL = re.compile(r"(?:\s+(?:today|yesterday|tonight|overnight|earlier|now|again|last\s+\w+|this\s+\w+))+$", re.I)
-_TIME_LEAD = re.compile(
-    r"^(?:(?:over|in|during|within|for)\s+)?(?:the\s+)?(?:past|last|next|previous|first|coming)\s+"
-    r"(?:\w+\s+)?(?:days?|weeks?|months?|years?|hours?)\s+",
-    re.I,
-)
 _GENERIC_GROUP = re.compile(
     r"^(?:the\s+)?(?:insurgents|militants|rebels|jihadists|fighters|extremists|guerrillas|militiamen|islamists|"
     r"terrorists|group|movement|militia|insurgency|rebel\s+group|armed\s+group|jihadist\s+group|militant\s+group|"
@@ -1036,7 +1034,11 @@ def _actor(np: str | None, body: str, sentences: Sequence[Sentence], idx: int, p
     if not np:
         return None
     np = _DATELINE_LEAD.sub("", np.strip().lstrip("•·*▪►>").strip())
-    np = _TIME_LEAD.sub("", _TIME_TAIL.sub("", np)).strip()
+    np = _TIME_TAIL.sub("", np)
+    lead = _LEAD_ADVERBIAL.match(np)
+    if lead and lead.end() < len(np):
+        np = np[lead.end() :]
+    np = np.strip()
     if not np:
         return None
     if np.endswith(("'s", "’s")) and len(np) > 2:
