@@ -984,20 +984,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _STATE_WORDS = re.compile(r"\b(?:government|army|military|police|ministry|regime|junta)\b", re.I)
 
 
-_SIDE_NOUNS = (
-    r"(?:forces|troops|army|government|military|officials|authorities|soldiers|side|security|police|president|people|"
-    r"capital|state|media|territory)"
-)
-
-
 _STATE_NOUNS = r"(?:army|government|police|ministry|authorities|president|junta|regime|armed\s+forces)"
-
-
-_GROUP_USE = (
-    r"(?:has|have|had|is|are|was|were|said|says|say|claims?|claimed|controls?|controlled|holds?|held|seized|"
-    r"captured|took|takes|fighters|forces|militants|insurgents|rebels|gunmen|members|commanders|spokesman|"
-    r"spokesperson|now|also|still|and|or|in|on|from|to|at|,|\.)\b"
-)
 
 
 _STATE_AFTER = re.compile(rf"(?P<n>\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,3}}\s+){_STATE_NOUNS}\b")
