@@ -147,6 +147,8 @@ def _check(config: Config) -> int:
     if config.monitor.as_of:
         print(f"replaying as of {config.monitor.as_of.isoformat()}")
     print(f"default interval: {config.monitor.interval} s")
+    print(f"full text: {config.fetch.fulltext} by default ({_FULLTEXT[config.fetch.fulltext]}); "
+          f"a feed's first poll reads the pages of its newest {config.fetch.first_poll_pages} items")  # fmt: skip
     alerts = config.alerts
     watched = [f"{len(v)} {k}" for k, v in (("words", alerts.words), ("actors", alerts.actors),
                                            ("speakers", alerts.speakers)) if v]  # fmt: skip
@@ -159,12 +161,20 @@ def _check(config: Config) -> int:
         print("keys: " + ", ".join(f"{binding} = {keys}" for binding, keys in config.keys.items()))
     print(f"{len(config.feeds)} feed(s):")
     for feed in config.feeds:
-        print(f"  {feed.name}: {feed.url} (every {config.interval_of(feed)} s)")
+        mode = config.fulltext_of(feed)
+        print(f"  {feed.name}: {feed.url} (every {config.interval_of(feed)} s; full text {mode})")
     return EXIT_OK
 
 
+_FULLTEXT = {
+    "auto": "an item's article page is read when the feed gives only a teaser",
+    "always": "every item's article page is read",
+    "never": "article pages are not read",
+}
+
+
 STATUS_KEYS = ("name", "url", "status", "http_status", "error", "warning", "new_items", "last_poll", "next_poll",
-               "failures", "retry_until")  # fmt: skip
+               "failures", "retry_until", "pages_fetched", "pages_failed")  # fmt: skip
 """What `poll --json` reports per feed."""
 
 
@@ -175,23 +185,29 @@ def _status_json(status: Any) -> dict[str, Any]:
 
 async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
     from .alerts import Alert, run_command
-    from .poller import FeedPolled, Poller, PollEvent
+    from .poller import FeedPolled, PageRead, Poller, PollEvent
     from .store import Store
 
     alerts: list[Alert] = []
     commands: list[asyncio.Future[str | None]] = []
+    pages = {"read": 0, "failed": 0}
 
     def show(event: PollEvent) -> None:
-        if not isinstance(event, FeedPolled):
+        if isinstance(event, PageRead):
+            pages["failed" if event.page.status == "failed" else "read"] += 1
+            if not as_json and event.page.status == "failed":
+                print(f"{event.feed}: page not read — {event.page.reason} ({event.page.url})", flush=True)
+        if not isinstance(event, FeedPolled | PageRead):
             return
         alerts.extend(event.alerts)
         if config.alerts.command:
             for alert in event.alerts:
                 commands.append(asyncio.ensure_future(asyncio.to_thread(run_command, config.alerts.command, alert)))
-        if not as_json:
+        if not as_json and isinstance(event, FeedPolled):
             s = event.status
             detail = s.error if s.status == "error" else f"{s.new_items} new"
             print(f"{s.name}: {s.status} — {detail}", flush=True)
+        if not as_json:
             for alert in event.alerts:
                 print(f"  ALERT {alert.summary}", flush=True)
 
@@ -217,6 +233,8 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
         "not_modified": sum(1 for s in statuses if s.status == "not_modified"),
         "error": failed,
         "new_items": sum(s.new_items for s in statuses),
+        "pages_read": pages["read"],
+        "pages_failed": pages["failed"],
         "alerts": len(alerts),
     }
     if as_json:
@@ -229,7 +247,8 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
     else:
         print(
             f"{totals['feeds']} feeds: {totals['ok']} ok, {totals['not_modified']} not modified, "
-            f"{failed} failed; {totals['new_items']} new items"
+            f"{failed} failed; {totals['new_items']} new items; "
+            f"{pages['read']} article pages read, {pages['failed']} failed"
         )
     return EXIT_FAILED if statuses and failed == len(statuses) else EXIT_OK
 

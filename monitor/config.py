@@ -20,7 +20,7 @@ import shlex
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -46,6 +46,8 @@ __all__ = [
 
 CONFIG_ENV = "MONITOR_CONFIG"
 URL_SCHEMES = ("http", "https", "file")
+FullText = Literal["auto", "always", "never"]
+"""Whether to fetch the page behind an item's link: only for teasers, for every item, or never."""
 
 
 def default_db_path() -> Path:
@@ -66,6 +68,8 @@ class FeedConfig(_Strict):
     """http(s) URL, or a `file:` URL; a relative `file:` path is resolved against the config file."""
     interval: int | None = Field(default=None, ge=30, le=7 * 86400)
     """Seconds between polls of this feed; `[monitor] interval` when not set."""
+    fulltext: FullText | None = None
+    """Read the article behind each item's link; `[fetch] fulltext` when not set."""
 
     @field_validator("name")
     @classmethod
@@ -123,6 +127,10 @@ class FetchConfig(_Strict):
     """Largest body read from a feed; larger ones are cut off and the feed marked failing."""
     max_connections: int = Field(default=16, ge=1, le=256)
     per_host: int = Field(default=4, ge=1, le=64)
+    fulltext: FullText = "auto"
+    """Default for feeds without their own `fulltext`: "auto" reads the linked page when an item is a teaser."""
+    first_poll_pages: int = Field(default=10, ge=0, le=1000)
+    """On a feed's first poll, the pages of only its newest this many items are read; older ones when opened."""
 
 
 class AlertsConfig(_Strict):
@@ -243,6 +251,9 @@ class Config(_Strict):
 
     def interval_of(self, feed: FeedConfig) -> int:
         return feed.interval if feed.interval is not None else self.monitor.interval
+
+    def fulltext_of(self, feed: FeedConfig) -> FullText:
+        return feed.fulltext if feed.fulltext is not None else self.fetch.fulltext
 
 
 class _DuplicateFeed(ValueError):
@@ -402,6 +413,8 @@ _FIXES = {
     "speakers": 'use a list of strings, e.g. speakers = ["Deborah Lyons"]',
     "command": 'use a command line such as "notify-send monitor", or remove the line',
     "bell": "use true or false",
+    "fulltext": 'use "auto" (read the linked page when an item is only a teaser), "always" or "never"',
+    "first_poll_pages": "use a whole number of items, e.g. 10; 0 reads no page on a feed's first poll",
     "feeds": "write feeds as [[feeds]] tables with name and url",
     "keys": 'map a binding id to keys, e.g. "app.refresh" = "f5,r"; press ? in monitor to see the ids',
 }

@@ -35,13 +35,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 
-from . import __version__
+from . import __version__, netguard
 from .decompress import ACCEPT_ENCODING, BodyTooLarge, CorruptBody, UnsupportedEncoding, make_decoder
+from .pagetext import is_html
 
 __all__ = [
     "USER_AGENT",
     "FetchLimits",
     "FetchResult",
+    "PAGE_ACCEPT",
     "Fetcher",
     "FileTransport",
     "Validators",
@@ -50,6 +52,7 @@ __all__ = [
 ]
 
 USER_AGENT = f"monitor/{__version__} (terminal situation monitor; polite feed reader)"
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 MAX_FLOOR_SECONDS = 86_400.0
 """A server's Retry-After or max-age can stretch a feed's interval by at most a day."""
 
@@ -153,6 +156,8 @@ class FileTransport(httpx.AsyncBaseTransport):
         path = Path(unquote(request.url.path))
         if request.method not in ("GET", "HEAD"):
             return httpx.Response(405, request=request)
+        if not netguard.file_allowed():  # an article link (or its redirect) from a feed that is not local
+            raise netguard.Blocked("blocked: file: links are only followed from file: feeds", host="localhost")
         try:
             info = path.stat()
         except OSError:
@@ -174,13 +179,16 @@ class FileTransport(httpx.AsyncBaseTransport):
 
 
 def make_client(
-    limits: FetchLimits | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    limits: FetchLimits | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    mounts: dict[str, httpx.AsyncBaseTransport] | None = None,
 ) -> httpx.AsyncClient:
-    """The one client every poll shares; `transport` replaces the network (tests)."""
+    """The one client every poll shares; `transport` replaces the network, `mounts` some hosts of it (tests)."""
     limits = limits or FetchLimits()
     return httpx.AsyncClient(
         transport=transport,
-        mounts={"file://": FileTransport()},
+        mounts={"file://": FileTransport(), **(mounts or {})},
         headers={
             "User-Agent": USER_AGENT,
             "Accept-Encoding": ACCEPT_ENCODING,
@@ -231,10 +239,15 @@ def _size(n: int) -> str:
     return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
 
 
-def _http_error(response: httpx.Response, retry_after: float | None) -> str:
+def _http_error(response: httpx.Response, retry_after: float | None, *, page: bool = False) -> str:
     code = response.status_code
     reason = response.reason_phrase or ""
     wait = f"; the server asks to wait {_duration(retry_after)}" if retry_after else ""
+    if page:  # an article page: the user can do nothing about it, so say only what happened
+        if code in (401, 402, 403):
+            return f"blocked (HTTP {code} {reason}): the site refuses readers or wants a login"
+        if code in (404, 410):
+            return f"page not found (HTTP {code})"
     if code == 404:
         return "not found (HTTP 404): check the feed's url"
     if code == 410:
@@ -277,14 +290,18 @@ class Fetcher:
             )
         return gate
 
-    async def fetch(self, url: str, validators: Validators = Validators()) -> FetchResult:
-        """One conditional GET of `url`; every failure is a `FetchResult` with a reason."""
+    async def fetch(self, url: str, validators: Validators = Validators(), *, page: bool = False) -> FetchResult:
+        """One conditional GET of `url`; every failure is a `FetchResult` with a reason.
+
+        `page`: an article page behind an item's link, not a feed: asked for as
+        HTML, and its errors worded for a page. Same caps, same deadline.
+        """
         async with self._host_gate(url), self._all:
             loop = asyncio.get_running_loop()
             started = loop.time()
             try:
                 async with asyncio.timeout(self.limits.total_timeout):
-                    result = await self._get(url, validators)
+                    result = await self._get(url, validators, page=page)
             except TimeoutError:
                 result = FetchResult(
                     "error", error=f"timed out: no complete answer within {self.limits.total_timeout:g} s"
@@ -299,6 +316,8 @@ class Fetcher:
                 result = FetchResult(
                     "error", error=f"redirect loop: more than {self.limits.max_redirects} redirects; check the url"
                 )
+            except netguard.Blocked as exc:  # a link the network guard refused: its message is the reason
+                result = FetchResult("error", error=_reason(exc))
             except httpx.ConnectError as exc:
                 result = FetchResult("error", error=f"cannot connect: {_reason(exc)}")
             except httpx.RemoteProtocolError as exc:
@@ -312,9 +331,11 @@ class Fetcher:
             elapsed = loop.time() - started
         return replace(result, url=result.url or url, elapsed=elapsed)
 
-    async def _get(self, url: str, validators: Validators) -> FetchResult:
+    async def _get(self, url: str, validators: Validators, *, page: bool = False) -> FetchResult:
         now = dt.datetime.now(dt.UTC)
-        async with self.client.stream("GET", url, headers=validators.headers()) as response:
+        headers = validators.headers() | ({"Accept": PAGE_ACCEPT} if page else {})
+        what = "page" if page else "feed"
+        async with self.client.stream("GET", url, headers=headers) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
             final = str(response.url)
             moved = final if any(r.status_code in (301, 308) for r in response.history) else None
@@ -332,20 +353,23 @@ class Fetcher:
             if response.status_code == 304:
                 return replace(base, status="not_modified", validators=new_validators)
             if not 200 <= response.status_code < 300:
-                return replace(base, error=_http_error(response, retry_after))
+                return replace(base, error=_http_error(response, retry_after, page=page))
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.limits.max_bytes:
                 return replace(
                     base,
-                    error=f"feed too large: {_size(int(declared))} (limit "
+                    error=f"{what} too large: {_size(int(declared))} (limit "
                     f"{_size(self.limits.max_bytes)}); raise [fetch] max_bytes to read it",
                 )
+            if page and not is_html(headers.get("content-type")):  # a PDF or a video: not worth its bytes
+                kind = headers.get("content-type", "").split(";")[0].strip()
+                return replace(base, error=f"not an HTML page ({kind})")
             try:
                 body = await self._read(response)
             except BodyTooLarge:
                 return replace(
                     base,
-                    error=f"feed too large: more than {_size(self.limits.max_bytes)} once "
+                    error=f"{what} too large: more than {_size(self.limits.max_bytes)} once "
                     "decompressed; cut off (raise [fetch] max_bytes to read it)",
                 )
             except CorruptBody as exc:

@@ -25,6 +25,8 @@ __all__ = [
     "Facts",
     "FeedStatus",
     "Item",
+    "Page",
+    "PageStatus",
     "Qualifier",
     "Statement",
     "StatusKind",
@@ -133,11 +135,30 @@ class Item(BaseModel):
     content: str = ""
     """Plain text body; HTML stripped, control characters removed."""
     author: str | None = None
+    article: str = ""
+    """The main text of the page behind `link`, when it was read and said more than the feed did."""
 
     @property
     def text(self) -> str:
-        """The body the extractors read: the content, else the summary."""
-        return self.content or self.summary
+        """What facts are read from and point into: the article, else the content, else the summary."""
+        return self.article or self.content or self.summary
+
+
+PageStatus = Literal["full", "same", "failed"]
+"""The page gave the article (`full`), said no more than the feed did (`same`), or could not be read."""
+
+
+class Page(BaseModel):
+    """What came of reading the article page behind an item's link (once per story)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    """The page finally read, after redirects."""
+    status: PageStatus
+    reason: str | None = None
+    """Why the page gave nothing: timed out, too large, not HTML, a consent or paywall page, blocked."""
+    fetched: dt.datetime
 
 
 class FeedStatus(BaseModel):
@@ -156,6 +177,10 @@ class FeedStatus(BaseModel):
     last_poll: dt.datetime | None = None
     last_success: dt.datetime | None = None
     next_poll: dt.datetime | None = None
+    pages_fetched: int = 0
+    """Article pages read behind this feed's links."""
+    pages_failed: int = 0
+    """Article pages that could not be read (the item keeps its teaser)."""
     failures: int = 0
     """Consecutive failed polls; drives backoff and, from `BREAKER_FAILURES` on, a long pause."""
     retry_until: dt.datetime | None = None

@@ -121,7 +121,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, url: str, 
         return ParseResult(error="empty response: the server sent no feed content")
     content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "").lower()
     if head.startswith((b"{", b"[")) or content_type.startswith(_JSON_TYPES):
-        return _parse_json_feed(body, feed=feed, now=now)
+        return _parse_json_feed(body, feed=feed, now=now, base=url)
     feed_at = _FEED_ROOT.search(head)
     html_at = _HTML_ROOT.search(head)
     if html_at and (feed_at is None or html_at.start() < feed_at.start()):
@@ -132,13 +132,13 @@ def parse_feed(body: bytes, headers: Mapping[str, str], *, feed: str, url: str, 
             error="refused: the document declares XML entities, the trick behind entity-expansion "
             "attacks (billion laughs); feeds have no need of them"
         )
-    return _parse_xml(body, headers, feed=feed, now=now)
+    return _parse_xml(body, headers, feed=feed, now=now, base=url)
 
 
 # --- XML feeds ---------------------------------------------------------------
 
 
-def _parse_xml(body: bytes, headers: Mapping[str, str], *, feed: str, now: dt.datetime) -> ParseResult:
+def _parse_xml(body: bytes, headers: Mapping[str, str], *, feed: str, now: dt.datetime, base: str = "") -> ParseResult:
     parsed = feedparser.parse(
         io.BytesIO(body),
         response_headers={k.lower(): v for k, v in headers.items()},
@@ -150,7 +150,7 @@ def _parse_xml(body: bytes, headers: Mapping[str, str], *, feed: str, now: dt.da
         if problem:
             return ParseResult(error=f"not a readable feed: {problem}")
         return ParseResult(error="not a feed: no RSS, Atom or RDF content found")
-    items = [_item_from_entry(entry, feed=feed, now=now) for entry in parsed.entries]
+    items = [_item_from_entry(entry, feed=feed, now=now, base=base) for entry in parsed.entries]
     meta = parsed.get("feed", {})
     warning = f"{problem}; read anyway" if problem else None
     title = html_to_text(meta.get("title", "")) or None
@@ -198,7 +198,7 @@ def _when(entry: dict[str, Any]) -> dt.datetime | None:
     return None
 
 
-def _item_from_entry(entry: Mapping[str, Any], *, feed: str, now: dt.datetime) -> Item:
+def _item_from_entry(entry: Mapping[str, Any], *, feed: str, now: dt.datetime, base: str = "") -> Item:
     # Plain dict reads: feedparser's own `get` maps aliases on every call, and
     # asking it for a missing `updated_parsed` warns (DeprecationWarning) when
     # `published_parsed` is there. The keys read here are the stored ones.
@@ -220,6 +220,7 @@ def _item_from_entry(entry: Mapping[str, Any], *, feed: str, now: dt.datetime) -
         content=content,
         author=fields.get("author"),
         now=now,
+        base=base,
     )
 
 
@@ -234,14 +235,14 @@ def _make_item(
     content: str,
     author: str | None,
     now: dt.datetime,
+    base: str = "",
 ) -> Item:
     title = " ".join(html_to_text(title or "").split())[:MAX_TITLE]
     text = content or summary
     if not title:
         title = " ".join(text.split()[:12]) + ("…" if len(text.split()) > 12 else "") or "(untitled)"
-    link = link.strip() if isinstance(link, str) else None
-    if link and not link.lower().startswith(("http://", "https://")):
-        link = None  # never keep javascript:, data: or file: links from a feed
+    # feedparser copies a guid into a missing link: a relative one ("h1") names no page
+    link = _absolute_link(link, "" if link == guid else base)
     dated = now if published is None or published > now + MAX_FUTURE else published.astimezone(dt.UTC)
     return Item(
         id=item_id(feed, clean_text(str(guid)) if guid else None, link, title, published),
@@ -253,6 +254,24 @@ def _make_item(
         content=content,
         author=" ".join(clean_text(author).split()) or None if isinstance(author, str) else None,
     )
+
+
+def _absolute_link(link: object, base: str) -> str | None:
+    """An item's link made absolute against the feed's URL; None for what monitor never follows.
+
+    Only http(s) links are kept, except that a local `file:` feed may link to
+    its own local pages (the offline demo's articles): a feed on the web never
+    gets to name a file on this machine.
+    """
+    if not isinstance(link, str) or not link.strip():
+        return None
+    link = link.strip()
+    if base and ":" not in link.split("/", 1)[0]:  # relative: no scheme before the first slash
+        link = urljoin(base, link)
+    scheme = link.split(":", 1)[0].lower()
+    if scheme in ("http", "https") or (scheme == "file" and base.lower().startswith("file:")):
+        return link
+    return None  # javascript:, data:, mailto:, and file: from a feed that is not local
 
 
 # --- JSON Feed -----------------------------------------------------------------
@@ -300,7 +319,7 @@ def _iso(value: str | None) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def _parse_json_feed(body: bytes, *, feed: str, now: dt.datetime) -> ParseResult:
+def _parse_json_feed(body: bytes, *, feed: str, now: dt.datetime, base: str = "") -> ParseResult:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -338,6 +357,7 @@ def _parse_json_feed(body: bytes, *, feed: str, now: dt.datetime) -> ParseResult
                 content="" if content == summary else content,
                 author=", ".join(authors) or None,
                 now=now,
+                base=base,
             )
         )
     warning = f"{skipped} item(s) without an id were skipped" if skipped else None

@@ -1,10 +1,19 @@
-"""Schedule → fetch → parse → extract → store → report.
+"""Schedule → fetch feed → parse → extract → store → fetch articles → extract → store → report.
 
-The poller owns the loop every feed goes through and turns whatever happens to a
-feed into a `FeedStatus`: a feed that times out, answers 500 or sends HTML is a
-status with a reason, never an exception that could reach other feeds or the UI.
+The poller owns the stages every feed goes through and turns whatever happens
+to a feed into a `FeedStatus` (`feedstatus.after_poll`): a feed that times out,
+answers 500, sends HTML or cannot be stored is a status with a reason, never an
+exception that could reach other feeds or the UI.
 
-It reports progress as typed events (`PollStarted`, `FeedPolled`,
+Items are stored and shown at once with the text their feed gave. Then, for
+the items that are only teasers (`[fetch] fulltext`), the article page behind
+the link is read (`pages`, `pagetext`), the item's facts are read again from
+the article and replace the teaser's, and a `PageRead` says so; a page that
+fails leaves the teaser and its facts, with the reason. A poll ends
+(`PollFinished`) when its feeds and their new items' pages are done, each
+page within the fetch deadline.
+
+It reports progress as typed events (`PollStarted`, `FeedPolled`, `PageRead`,
 `PollFinished`) through a callback; the UI turns them into Textual messages and
 `monitor poll --once --json` into JSON. A `FeedPolled` is reported only after
 the feed's items are committed, so an item reported stored survives a crash.
@@ -22,27 +31,39 @@ import concurrent.futures
 import datetime as dt
 import multiprocessing
 import os
-import random
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
+from . import netguard
 from .alerts import Alert, match_alerts
 from .config import Config, FeedConfig
-from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
-from .models import FeedStatus, Item
-from .store import FactRow, FeedState, PollWrite, Store, facts_from_rows
+from .feedstatus import (
+    BREAKER_FAILURES,
+    BREAKER_PAUSE,
+    Failed,
+    Outcome,
+    Read,
+    Unchanged,
+    after_poll,
+    next_poll_after,
+)
+from .fetch import Fetcher, FetchLimits, Validators, make_client, normalize_url
+from .models import FeedStatus, Item, Page
+from .pages import PageFetcher, pages_wanted, read_on_open
+from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
 
 if TYPE_CHECKING:
-    from .cpu import Digest
+    from .cpu import Digest, PageDigest
 
 __all__ = [
     "BREAKER_FAILURES",
     "BREAKER_PAUSE",
     "FeedPolled",
+    "PageRead",
     "PollEvent",
     "PollFinished",
     "PollStarted",
@@ -50,10 +71,6 @@ __all__ = [
     "next_poll_after",
 ]
 
-MAX_BACKOFF = dt.timedelta(hours=6)
-BREAKER_FAILURES = 5
-"""After this many failures in a row the feed is paused for `BREAKER_PAUSE` (the circuit opens)."""
-BREAKER_PAUSE = dt.timedelta(hours=12)
 POOL_MIN_FEEDS = 16
 """Polls of fewer feeds parse in a thread: a process pool costs more to start than it saves."""
 IN_FLIGHT_PER_WORKER = 8
@@ -76,6 +93,17 @@ class FeedPolled:
 
 
 @dataclass(frozen=True)
+class PageRead:
+    """An item's article page was read, or failed: when `page.status == "full"` its facts were replaced."""
+
+    feed: str
+    item_id: str
+    page: Page
+    alerts: tuple[Alert, ...] = ()
+    """What the article's facts raised beyond what its teaser had already raised."""
+
+
+@dataclass(frozen=True)
 class PollFinished:
     statuses: tuple[FeedStatus, ...] = field(default_factory=tuple)
 
@@ -84,39 +112,7 @@ class PollFinished:
         return sum(s.new_items for s in self.statuses)
 
 
-PollEvent = PollStarted | FeedPolled | PollFinished
-
-
-def next_poll_after(
-    now: dt.datetime,
-    interval: int,
-    *,
-    failures: int,
-    retry_after: float | None = None,
-    min_seconds: float | None = None,
-    rng: random.Random | None = None,
-) -> dt.datetime:
-    """When to poll a feed next: its interval, stretched by backoff after failures.
-
-    A feed that fails waits interval × 2^(failures-1) (capped at six hours) plus up
-    to 10 % jitter, so a flaky server is not hammered and many failing feeds don't
-    retry in lockstep; from `BREAKER_FAILURES` failures on it waits `BREAKER_PAUSE`.
-    A server's `Retry-After`, `<ttl>` or `max-age` is a lower bound.
-    """
-    seconds = float(interval)
-    if failures > 0:
-        seconds = min(interval * 2 ** (failures - 1), MAX_BACKOFF.total_seconds())
-        if failures >= BREAKER_FAILURES:
-            seconds = max(seconds, BREAKER_PAUSE.total_seconds())
-        seconds += seconds * 0.1 * (rng or random).random()
-    for floor in (retry_after, min_seconds):
-        if floor is not None:
-            seconds = max(seconds, floor)
-    return now + dt.timedelta(seconds=seconds)
-
-
-def _at(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+PollEvent = PollStarted | FeedPolled | PageRead | PollFinished
 
 
 class Poller:
@@ -130,25 +126,30 @@ class Poller:
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], dt.datetime] | None = None,
         workers: int | None = None,
+        resolve: netguard.Resolver | None = None,
     ) -> None:
+        """`resolve` replaces DNS for the article pages' network checks (tests); feeds resolve as usual."""
         self.config = config
         self.store = store
-        self.limits = FetchLimits(
-            max_bytes=config.fetch.max_bytes,
-            total_timeout=config.fetch.timeout,
-            max_connections=config.fetch.max_connections,
-            per_host=config.fetch.per_host,
-        )
+        self.limits = _limits(config)
         self._own_client = client is None
         self.client = client or make_client(self.limits)
+        netguard.guard_client(self.client, resolve)
+        self.resolve = resolve
         self.fetcher = Fetcher(self.client, self.limits)
+        self.pages = PageFetcher(self.fetcher, resolve=resolve)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._commits = GroupCommit(store)
         self._last_prune: dt.datetime | None = None
+        self._reading: dict[str, asyncio.Task[PageRead]] = {}
+        """Pages being read, by item id: a story in two feeds, or opened while its poll reads it, is read once."""
+        self._cpu_gate = asyncio.Semaphore(self.workers * IN_FLIGHT_PER_WORKER)
 
     async def aclose(self) -> None:
+        for task in list(self._reading.values()):
+            task.cancel()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -158,15 +159,11 @@ class Poller:
     def reconfigure(self, config: Config) -> None:
         """Follow an edited config: new feeds, intervals, alerts and fetch limits take effect from the next poll."""
         self.config = config
-        limits = FetchLimits(
-            max_bytes=config.fetch.max_bytes,
-            total_timeout=config.fetch.timeout,
-            max_connections=config.fetch.max_connections,
-            per_host=config.fetch.per_host,
-        )
+        limits = _limits(config)
         if limits != self.limits:
             self.limits = limits
             self.fetcher = Fetcher(self.client, limits)
+            self.pages = PageFetcher(self.fetcher, resolve=self.resolve)
 
     def reschedule(self, feed: FeedConfig) -> None:
         """A healthy feed whose interval changed is next due one new interval after its last poll."""
@@ -195,7 +192,9 @@ class Poller:
         """Poll `feeds` (all configured ones by default) concurrently; return their statuses.
 
         An explicit poll ignores intervals and backoff, but never a server's
-        Retry-After: such a feed is reported unchanged, not fetched.
+        Retry-After: such a feed is reported unchanged, not fetched. Returns
+        once the pages of the new items are read too (each within the fetch
+        deadline), with the feeds' page counts as they are then.
         """
         chosen = list(self.config.feeds if feeds is None else feeds)
         report = on_event or (lambda event: None)
@@ -203,20 +202,65 @@ class Poller:
         states = self.store.feed_states()  # once per poll: per feed it would be quadratic
         pooled = self.workers > 1 and len(chosen) >= POOL_MIN_FEEDS
         gate = asyncio.Semaphore(max(self.limits.max_connections, self.workers * IN_FLIGHT_PER_WORKER))
+        reading: list[asyncio.Task[None]] = []
 
         async def one(feed: FeedConfig) -> FeedStatus:
+            state = states.get(feed.name)
             async with gate:
-                polled = await self.poll_feed(feed, states.get(feed.name), pooled=pooled)
+                polled = await self._poll_guarded(feed, state, pooled=pooled)
             report(polled)
+            first_poll = state is None or state.status.last_success is None
+            wanted = pages_wanted(
+                polled.new_items,
+                self.config.fulltext_of(feed),
+                first_poll=first_poll,
+                newest=self.config.fetch.first_poll_pages,
+            )
+            if wanted:
+                reading.append(
+                    asyncio.ensure_future(
+                        self._read_pages(feed, wanted, polled, pooled, report, alerting=not first_poll)
+                    )
+                )
             return polled.status
 
         statuses = list(await asyncio.gather(*(one(feed) for feed in chosen)))
+        if reading:
+            await asyncio.gather(*reading)
+            counted = self.store.feed_states()
+            statuses = [
+                s.model_copy(update={"pages_fetched": c.status.pages_fetched, "pages_failed": c.status.pages_failed})
+                if (c := counted.get(s.name))
+                else s
+                for s in statuses
+            ]
         self._prune()
         report(PollFinished(tuple(statuses)))
         return statuses
 
+    async def _poll_guarded(self, feed: FeedConfig, state: FeedState | None, *, pooled: bool) -> FeedPolled:
+        """`poll_feed`, with any failure it lets through (the store's: disk full, locked) kept to this feed."""
+        try:
+            return await self.poll_feed(feed, state, pooled=pooled)
+        except Exception as exc:
+            previous = state.status if state else FeedStatus(name=feed.name, url=feed.url)
+            now = self.clock()
+            status = after_poll(
+                previous,
+                Failed(f"could not store the feed's items: {exc}"),
+                url=feed.url,
+                now=now,
+                interval=self.config.interval_of(feed),
+            )
+            try:  # record the failure if the store takes anything at all
+                await self._commits.save(PollWrite(status, state.etag if state else None,
+                                                   state.last_modified if state else None, (), now))  # fmt: skip
+            except Exception:
+                pass
+            return FeedPolled(status)
+
     async def poll_feed(self, feed: FeedConfig, state: FeedState | None, *, pooled: bool = False) -> FeedPolled:
-        """Fetch, parse, extract and store one feed; every failure becomes its status.
+        """Stages for one feed: fetch → parse and extract → store. Fetch and parse failures become its status.
 
         `state` is the feed's stored state (None: never polled). `poll` reads all
         states in one query; asking per feed would make a cold poll quadratic.
@@ -231,64 +275,40 @@ class Poller:
         url = normalize_url(feed.url, self.config.base_dir)
         result = await self.fetcher.fetch(url, validators)
         now = self.clock()
-        interval = self.config.interval_of(feed)
+
+        def settle(outcome: Outcome) -> FeedStatus:
+            return after_poll(previous, outcome, url=feed.url, now=now, interval=self.config.interval_of(feed))
 
         if result.status == "error":
-            return await self._save_failure(
-                feed, previous, validators, result, now, interval, result.error or "fetch failed"
-            )
-        moved = f"moved permanently to {result.moved_to}: update its url in the config" if result.moved_to else None
+            failed = settle(Failed(result.error or "fetch failed", result.http_status, result.retry_after))
+            return await self._save_status(failed, validators, now)
         if result.status == "not_modified":
-            status = previous.model_copy(
-                update={
-                    "url": feed.url,
-                    "status": "not_modified",
-                    "http_status": result.http_status,
-                    "error": None,
-                    "warning": moved or previous.warning,
-                    "new_items": 0,
-                    "last_poll": now,
-                    "last_success": now,
-                    "failures": 0,
-                    "retry_until": None,
-                    "next_poll": next_poll_after(now, interval, failures=0, min_seconds=result.max_age),
-                }
-            )
-            await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
-            return FeedPolled(status)
+            unchanged = settle(Unchanged(result.http_status, result.max_age, result.moved_to))
+            return await self._save_status(unchanged, validators, now)
 
         stored = self.store.feed_item_ids(feed.name) if state else frozenset()
         try:
             digest = await self._run(pooled, _digest, result.body or b"", result.headers, feed.name, url, now, stored)
         except Exception as exc:  # a parser bug must cost one feed, not the poll
-            return await self._save_failure(
-                feed, previous, validators, result, now, interval, f"could not read the feed: {exc!r}"
-            )
+            return await self._save_status(settle(Failed(f"could not read the feed: {exc!r}", result.http_status)),
+                                           validators, now)  # fmt: skip
         parsed = digest.parsed
         if parsed.error:
-            return await self._save_failure(feed, previous, validators, result, now, interval, parsed.error)
+            return await self._save_status(settle(Failed(parsed.error, result.http_status)), validators, now)
         items = [(item, found or ()) for item, found in zip(parsed.items, digest.facts, strict=True)]
+        moved = f"moved permanently to {result.moved_to}: update its url in the config" if result.moved_to else None
         floor = max(filter(None, (result.max_age, parsed.ttl_seconds)), default=None)
-        warnings = [w for w in (moved, digest.problem, parsed.warning) if w]
-        status = previous.model_copy(
-            update={
-                "url": feed.url,
-                "status": "ok",
-                "http_status": result.http_status,
-                "error": None,
-                "warning": "; ".join(warnings) or None,
-                "last_poll": now,
-                "last_success": now,
-                "failures": 0,
-                "retry_until": None,
-                "next_poll": next_poll_after(now, interval, failures=0, min_seconds=floor),
-            }
-        )
+        warnings = tuple(w for w in (moved, digest.problem, parsed.warning) if w)
+        status = settle(Read(result.http_status, floor, warnings))
         new = await self._commits.save(
             PollWrite(status, result.validators.etag, result.validators.last_modified, items, now)
         )
         status = status.model_copy(update={"new_items": len(new), "items": previous.items + len(new)})
         return FeedPolled(status, tuple(new), self._alerts(previous, new, items))
+
+    async def _save_status(self, status: FeedStatus, validators: Validators, now: dt.datetime) -> FeedPolled:
+        await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
+        return FeedPolled(status)
 
     def _alerts(
         self, previous: FeedStatus, new: list[Item], items: Sequence[tuple[Item, Sequence[FactRow]]]
@@ -304,6 +324,88 @@ class Poller:
             if item.id in fresh and (as_of is None or item.published <= as_of)
         ]
         return tuple(match_alerts(rules, stories))
+
+    # --- article pages -----------------------------------------------------
+
+    async def _read_pages(
+        self,
+        feed: FeedConfig,
+        items: Sequence[Item],
+        polled: FeedPolled,
+        pooled: bool,
+        report: Callable[[PollEvent], None],
+        *,
+        alerting: bool,
+    ) -> None:
+        """Read the pages of one feed's new items, each reported as it is stored; none fails the others.
+
+        `alerting` is False on a feed's first poll, whose back catalogue raises no alerts.
+        """
+        raised = {(alert.item.id, alert.kind, alert.matched) for alert in polled.alerts}
+
+        async def one(item: Item) -> None:
+            read = await self.read_page(feed, item, pooled=pooled)
+            if alerting and read.page.status == "full":
+                read = self._page_alerts(read, item, raised)
+            report(read)
+
+        await asyncio.gather(*(one(item) for item in items))
+
+    async def read_page(self, feed: FeedConfig, item: Item, *, pooled: bool = False) -> PageRead:
+        """Read one item's article page into the store, once however many ask at the same time."""
+        running = self._reading.get(item.id)
+        if running is None:
+            running = self._reading[item.id] = asyncio.ensure_future(self._read_page(feed, item, pooled))
+            running.add_done_callback(lambda _: self._reading.pop(item.id, None))
+        return await asyncio.shield(running)
+
+    async def read_page_of(self, item_id: str) -> PageRead | None:
+        """Read the page of a stored item now (an item opened from the Wire): None when there is nothing to read.
+
+        Reads when the item's feed allows full text, it has a link, and its page
+        was never read or failed for a reason that may pass (opening it again is
+        the way to retry a timeout).
+        """
+        stored = self.store.item(item_id)
+        feed = next((f for f in self.config.feeds if stored and f.name in stored.feeds), None)
+        if stored is None or feed is None or not read_on_open(stored.item, stored.page, self.config.fulltext_of(feed)):
+            return None
+        return await self.read_page(feed, stored.item)
+
+    async def _read_page(self, feed: FeedConfig, item: Item, pooled: bool) -> PageRead:
+        link = item.link or ""
+        try:
+            async with self._cpu_gate:  # bodies waiting for the CPU are bounded, as in a feed poll
+                result = await self.pages.fetch(link, normalize_url(feed.url, self.config.base_dir))
+                found: PageDigest | None = None
+                if result.status == "ok":
+                    content_type = result.headers.get("content-type")
+                    found = await self._run(pooled, _read_page, result.body or b"", content_type, result.url, item)
+            if found is None:
+                page = Page(url=result.url or link, status="failed", reason=result.error, fetched=self.clock())
+                write = PageWrite(item.id, feed.name, page)
+            else:
+                page = Page(url=result.url, status=found.status, reason=found.reason, fetched=self.clock())
+                write = PageWrite(item.id, feed.name, page, found.article, found.facts)
+            await self._commits.save(write)
+        except Exception as exc:  # a broken pool or store costs this page, never the poll
+            page = Page(url=link, status="failed", reason=f"could not read the page: {exc!r}", fetched=self.clock())
+        return PageRead(feed.name, item.id, page)
+
+    def _page_alerts(
+        self, read: PageRead, item: Item, raised: set[tuple[str, Literal["word", "actor", "speaker"], str]]
+    ) -> PageRead:
+        """Alerts the article's facts raise that its teaser did not."""
+        rules = self.config.alerts.rules(self.config.actor_aliases)
+        stored = self.store.item(item.id)
+        as_of = self.config.monitor.as_of
+        if not rules or stored is None or (as_of is not None and item.published > as_of):
+            return read
+        fresh = [a for a in match_alerts(rules, [(stored.item, self.store.facts_of(item.id))])
+                 if (item.id, a.kind, a.matched) not in raised]  # fmt: skip
+        return PageRead(read.feed, read.item_id, read.page, tuple(fresh)) if fresh else read
+
+    # --- running CPU work ----------------------------------------------------
 
     async def _run(self, pooled: bool, job: Callable[..., _T], *args: Any) -> _T:
         """Run a CPU job in the process pool (when pooled and available), else in a thread."""
@@ -339,36 +441,14 @@ class Poller:
         self._last_prune = now
         self.store.prune(first_seen_before=now - dt.timedelta(days=days))
 
-    async def _save_failure(
-        self,
-        feed: FeedConfig,
-        previous: FeedStatus,
-        validators: Validators,
-        result: FetchResult,
-        now: dt.datetime,
-        interval: int,
-        reason: str,
-    ) -> FeedPolled:
-        failures = previous.failures + 1
-        next_poll = next_poll_after(now, interval, failures=failures, retry_after=result.retry_after)
-        if failures >= BREAKER_FAILURES:
-            reason = f"{reason} — paused until {_at(next_poll)} after {failures} failures in a row (r retries now)"
-        retry_until = now + dt.timedelta(seconds=result.retry_after) if result.retry_after else None
-        status = previous.model_copy(
-            update={
-                "url": feed.url,
-                "status": "error",
-                "http_status": result.http_status,
-                "error": reason,
-                "new_items": 0,
-                "last_poll": now,
-                "failures": failures,
-                "retry_until": retry_until,
-                "next_poll": next_poll,
-            }
-        )
-        await self._commits.save(PollWrite(status, validators.etag, validators.last_modified, (), now))
-        return FeedPolled(status)
+
+def _limits(config: Config) -> FetchLimits:
+    return FetchLimits(
+        max_bytes=config.fetch.max_bytes,
+        total_timeout=config.fetch.timeout,
+        max_connections=config.fetch.max_connections,
+        per_host=config.fetch.per_host,
+    )
 
 
 class GroupCommit:
@@ -386,11 +466,11 @@ class GroupCommit:
         self.delay = delay
         self.batch = batch
         """A batch this big is written at once: feeds wait for their commit, so waiting longer only idles them."""
-        self._pending: list[tuple[PollWrite, asyncio.Future[list[Item]]]] = []
+        self._pending: list[tuple[Write, asyncio.Future[list[Item]]]] = []
         self._flush_at: asyncio.TimerHandle | None = None
         self._writing: asyncio.Task[None] | None = None
 
-    async def save(self, write: PollWrite) -> list[Item]:
+    async def save(self, write: Write) -> list[Item]:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[list[Item]] = loop.create_future()
         self._pending.append((write, done))
@@ -413,7 +493,7 @@ class GroupCommit:
             await asyncio.to_thread(self._store, batch)
         self._writing = None
 
-    def _store(self, batch: list[tuple[PollWrite, asyncio.Future[list[Item]]]]) -> None:
+    def _store(self, batch: list[tuple[Write, asyncio.Future[list[Item]]]]) -> None:
         """In the writing thread: store the batch, or each write alone if the batch fails."""
         loop = batch[0][1].get_loop()
         try:
@@ -445,3 +525,10 @@ def _digest(*args: Any) -> Digest:
     from .cpu import digest
 
     return digest(*args)
+
+
+def _read_page(*args: Any) -> PageDigest:
+    """An article page's text and facts, in whichever process runs this (see `_digest`)."""
+    from .cpu import read_page
+
+    return read_page(*args)

@@ -276,6 +276,15 @@ def health_note(status: FeedStatus, now: dt.datetime) -> str:
     return " · ".join(parts)
 
 
+def pages_note(status: FeedStatus) -> str:
+    """How the article pages behind a feed's links went: "3 pages read, 1 failed" (empty if none were tried)."""
+    read, failed = status.pages_fetched, status.pages_failed
+    if not read and not failed:
+        return ""
+    note = f"{read} page{'' if read == 1 else 's'} read"
+    return f"{note}, {failed} failed" if failed else note
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n\s*\n")
 
 

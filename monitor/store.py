@@ -19,12 +19,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .identity import TITLE_WINDOW, canonical_link, title_key
-from .models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
+from .models import ControlClaim, Event, Facts, FeedStatus, Item, Page, Statement
 from .situation import claimant_of, group_key
 
-__all__ = ["SCHEMA_VERSION", "FactRow", "FeedState", "PollWrite", "Store", "StoredItem", "fact_rows", "facts_from_rows"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "FactRow",
+    "FeedState",
+    "PageWrite",
+    "PollWrite",
+    "Store",
+    "StoredItem",
+    "Write",
+    "fact_rows",
+    "facts_from_rows",
+]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -89,7 +100,20 @@ _V2 = (
     "CREATE INDEX facts_group ON facts (kind, group_key, published) WHERE group_key IS NOT NULL",
     "CREATE INDEX facts_events ON facts (kind, sort_key) WHERE sort_key IS NOT NULL",
 )
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+_V3 = (
+    # the article page behind an item's link, read once per story (whichever feeds carry it, across restarts)
+    """CREATE TABLE pages (
+        item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('full', 'same', 'failed')),
+        reason TEXT,
+        fetched TEXT NOT NULL,
+        article TEXT NOT NULL DEFAULT ''
+    )""",
+    "ALTER TABLE feeds ADD COLUMN pages_fetched INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE feeds ADD COLUMN pages_failed INTEGER NOT NULL DEFAULT 0",
+)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
 
 
@@ -142,12 +166,29 @@ class PollWrite:
 
 
 @dataclass(frozen=True)
+class PageWrite:
+    """The article page of a stored item, read: the page, its text, and (when it said more) the facts to keep."""
+
+    item_id: str
+    feed: str
+    """The feed whose poll read it: its page counters go up."""
+    page: Page
+    article: str = ""
+    facts: Sequence[FactRow] | None = None
+    """The item's facts read again from the article, replacing the teaser's; None keeps them."""
+
+
+Write = PollWrite | PageWrite
+
+
+@dataclass(frozen=True)
 class StoredItem:
-    """An item with every feed it arrived through."""
+    """An item with every feed it arrived through, and what came of reading its page."""
 
     item: Item
     feeds: tuple[str, ...]
     first_seen: dt.datetime
+    page: Page | None = None
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -156,6 +197,17 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def _time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
+
+
+def _page(row: sqlite3.Row) -> Page | None:
+    if row["page_status"] is None:
+        return None
+    return Page(
+        url=row["page_url"],
+        status=row["page_status"],
+        reason=row["page_reason"],
+        fetched=dt.datetime.fromisoformat(row["page_fetched"]),
+    )
 
 
 def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
@@ -296,6 +348,8 @@ class Store:
             next_poll=_time(row["next_poll"]),
             failures=row["failures"],
             retry_until=_time(row["retry_until"]),
+            pages_fetched=row["pages_fetched"],
+            pages_failed=row["pages_failed"],
         )
         return FeedState(status=status, etag=row["etag"], last_modified=row["last_modified"])
 
@@ -317,7 +371,7 @@ class Store:
         rows = [(item, fact_rows(item.feed, facts)) for item, facts in items]
         return self.save_polls([PollWrite(status, etag, last_modified, rows, now)])[0]
 
-    def save_polls(self, writes: Sequence[PollWrite]) -> list[list[Item]]:
+    def save_polls(self, writes: Sequence[Write]) -> list[list[Item]]:
         """Store several feeds' polls in one transaction (group commit); each one's new items.
 
         A big poll finishes feeds faster than it is worth committing them one by
@@ -326,7 +380,44 @@ class Store:
         to call from one thread at a time besides the thread reading the store.
         """
         with self._transaction(self._poll_writes()) as db:
-            return [self._save(db, write) for write in writes]
+            return [
+                self._save(db, write) if isinstance(write, PollWrite) else self._save_page(db, write)
+                for write in writes
+            ]
+
+    def save_page(self, write: PageWrite) -> None:
+        """Store one read page (see `PageWrite`); the poller batches these with polls through `save_polls`."""
+        self.save_polls([write])
+
+    @staticmethod
+    def _save_page(db: sqlite3.Connection, write: PageWrite) -> list[Item]:
+        row = db.execute("SELECT published FROM items WHERE id = ?", (write.item_id,)).fetchone()
+        if row is None:  # pruned or removed while its page was read: nothing to attach it to
+            return []
+        page = write.page
+        article = write.article if page.status == "full" else ""
+        db.execute(
+            "INSERT OR REPLACE INTO pages (item_id, url, status, reason, fetched, article) VALUES (?, ?, ?, ?, ?, ?)",
+            (write.item_id, page.url, page.status, page.reason, _iso(page.fetched), article),
+        )
+        if write.facts is not None and page.status == "full":
+            db.execute("DELETE FROM facts WHERE item_id = ?", (write.item_id,))
+            db.executemany(
+                "INSERT INTO facts (item_id, kind, published, sort_key, body, group_key) VALUES (?, ?, ?, ?, ?, ?)",
+                [(write.item_id, kind, row["published"], key, body, group) for kind, key, body, group in write.facts],
+            )
+        counter = "pages_failed" if page.status == "failed" else "pages_fetched"
+        db.execute(f"UPDATE feeds SET {counter} = {counter} + 1 WHERE name = ?", (write.feed,))
+        return []
+
+    def pages_known(self, ids: Iterable[str]) -> set[str]:
+        """Which of these items had their page read already (or tried): a story's page is read once."""
+        wanted = list(ids)
+        found: set[str] = set()
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self._db.execute(f"SELECT item_id FROM pages WHERE item_id IN ({marks})", chunk))
+        return found
 
     def _save(self, db: sqlite3.Connection, write: PollWrite) -> list[Item]:
         status, now = write.status, write.now
@@ -505,8 +596,11 @@ class Store:
 
     def _select_items(self, where: str, params: tuple[object, ...], limit: int) -> list[StoredItem]:
         rows = self._db.execute(
-            f"""SELECT i.*, (SELECT group_concat(f.feed, char(31)) FROM item_feeds f WHERE f.item_id = i.id) AS feeds
-               FROM items i WHERE {where} ORDER BY i.published DESC, i.id LIMIT ?""",
+            f"""SELECT i.*, (SELECT group_concat(f.feed, char(31)) FROM item_feeds f WHERE f.item_id = i.id) AS feeds,
+                   p.url AS page_url, p.status AS page_status, p.reason AS page_reason, p.fetched AS page_fetched,
+                   p.article AS article
+               FROM items i LEFT JOIN pages p ON p.item_id = i.id
+               WHERE {where} ORDER BY i.published DESC, i.id LIMIT ?""",
             (*params, limit),
         ).fetchall()
         return [
@@ -520,9 +614,11 @@ class Store:
                     summary=row["summary"],
                     content=row["content"],
                     author=row["author"],
+                    article=row["article"] or "",
                 ),
                 feeds=tuple(sorted((row["feeds"] or row["feed"]).split("\x1f"))),
                 first_seen=dt.datetime.fromisoformat(row["first_seen"]),
+                page=_page(row),
             )
             for row in rows
         ]

@@ -36,7 +36,8 @@ def write_config(tmp_path: Path, feeds: tuple[str, ...] = FEEDS, extra: str = ""
     body = "".join(f'[[feeds]]\nname = "{name}"\nurl = "https://{n}.invalid/feed"\n' for n, name in enumerate(feeds))
     path = tmp_path / "config.toml"
     path.write_text(
-        f'[monitor]\nas_of = {AS_OF.isoformat().replace("+00:00", "Z")}\n[storage]\npath = "s.sqlite3"\n{extra}{body}',
+        f'[monitor]\nas_of = {AS_OF.isoformat().replace("+00:00", "Z")}\n[storage]\npath = "s.sqlite3"\n'
+        f'[fetch]\nfulltext = "never"\n{extra}{body}',  # the scenes' links lead nowhere: no page is read
         encoding="utf-8",
     )
     return cfg.load(path)

@@ -14,7 +14,7 @@ from feedserver import rss
 from monitor import config as cfg
 from monitor.alerts import AlertRules, match_alerts, run_command
 from monitor.fetch import FetchLimits, make_client
-from monitor.poller import Poller
+from monitor.poller import FeedPolled, Poller
 from monitor.situation import alias_map
 from monitor.store import Store, fact_rows
 
@@ -123,8 +123,8 @@ async def test_a_feed_alerts_only_after_its_first_poll(tmp_path: Path) -> None:
             await poller.poll(on_event=second.append)
         finally:
             await client.aclose()
-    [first_polled] = [e for e in first if hasattr(e, "alerts")]
-    [second_polled] = [e for e in second if hasattr(e, "alerts")]
+    [first_polled] = [e for e in first if isinstance(e, FeedPolled)]
+    [second_polled] = [e for e in second if isinstance(e, FeedPolled)]
     assert first_polled.status.new_items == 1 and first_polled.alerts == ()
     assert second_polled.status.new_items == 2
     assert sorted(a.item.title for a in second_polled.alerts) == ["Story 1", "Story 2"]

@@ -34,11 +34,15 @@ def test_poll_once_json_on_the_demo(demo: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, "poll", "--once", "--json", "--config", str(demo))
     report = json.loads(out)
     assert code == 0
-    assert len(report["feeds"]) == 4
+    assert len(report["feeds"]) == 5
     for feed in report["feeds"]:
-        assert {"name", "url", "status", "http_status", "error", "new_items", "next_poll"} <= set(feed)
+        assert {"name", "url", "status", "http_status", "error", "new_items", "next_poll", "pages_fetched"} <= set(feed)
         assert feed["status"] == "ok" and feed["error"] is None and feed["new_items"] > 0
-    assert report["totals"]["ok"] == 4 and report["totals"]["new_items"] == sum(f["new_items"] for f in report["feeds"])
+    # the teaser feed's article pages: three read, a consent wall and a JavaScript shell refused
+    assert (report["totals"]["pages_read"], report["totals"]["pages_failed"]) == (3, 2)
+    desk = next(f for f in report["feeds"] if f["name"] == "Desk briefs (demo)")
+    assert (desk["pages_fetched"], desk["pages_failed"]) == (3, 2)
+    assert report["totals"]["ok"] == 5 and report["totals"]["new_items"] == sum(f["new_items"] for f in report["feeds"])
     code, out, _ = run(capsys, "poll", "--once", "--json", "--config", str(demo))
     again = json.loads(out)
     assert {f["status"] for f in again["feeds"]} == {"not_modified"} and again["totals"]["new_items"] == 0
@@ -90,16 +94,16 @@ def test_feeds_add_through_a_web_page_then_remove_restores_the_file(
 
 def test_feeds_export_and_import_opml(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, opml, _ = run(capsys, "feeds", "export", "--config", str(demo))
-    assert code == 0 and opml.count('type="rss"') == 4
+    assert code == 0 and opml.count('type="rss"') == 5
     other = tmp_path / "other"
     other.mkdir()
     config = other / "config.toml"
     config.write_text("# my feeds\n", encoding="utf-8")
     (other / "feeds.opml").write_text(opml, encoding="utf-8")
     code, out, _ = run(capsys, "feeds", "import", str(other / "feeds.opml"), "--config", str(config))
-    assert code == 0 and "4 added, 0 skipped" in out
+    assert code == 0 and "5 added, 0 skipped" in out
     code, out, _ = run(capsys, "feeds", "import", str(other / "feeds.opml"), "--config", str(config))
-    assert "0 added, 4 skipped" in out
+    assert "0 added, 5 skipped" in out
     assert config.read_text(encoding="utf-8").startswith("# my feeds\n")
 
 

@@ -194,7 +194,8 @@ def test_check_command_summarizes_good_config(tmp_path: Path, capsys: pytest.Cap
     path = write(tmp_path, GOOD)
     assert main(["check", "--config", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "2 feed(s)" in out and "One: https://example.org/feed.xml (every 120 s)" in out
+    assert "2 feed(s)" in out and "One: https://example.org/feed.xml (every 120 s; full text auto)" in out
+    assert "full text: auto by default" in out and "newest 10 items" in out
     assert "replaying as of 2021-06-24T09:00:00+00:00" in out
 
 

@@ -105,7 +105,8 @@ def make_config(tmp_path: Path, server: FeedServer, names: list[str]) -> cfg.Con
     feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "{server.url("/" + n)}"\n' for n in names)
     path = tmp_path / "config.toml"
     path.write_text(
-        f'[storage]\npath = "s.sqlite3"\n[fetch]\ntimeout = 1\nmax_bytes = {MAX_BYTES}\n' + feeds, encoding="utf-8"
+        f'[storage]\npath = "s.sqlite3"\n[fetch]\ntimeout = 1\nmax_bytes = {MAX_BYTES}\nfulltext = "never"\n' + feeds,
+        encoding="utf-8",
     )
     return cfg.load(path)
 

@@ -75,7 +75,7 @@ class Server:
 def make(tmp_path: Path, *paths: str) -> tuple[cfg.Config, Store, Poller, Server]:
     feeds = "".join(f'[[feeds]]\nname = "{p}"\nurl = "https://feeds.invalid/{p}"\n' for p in paths)
     path = tmp_path / "config.toml"
-    path.write_text('[storage]\npath = "s.sqlite3"\n' + feeds, encoding="utf-8")
+    path.write_text('[storage]\npath = "s.sqlite3"\n[fetch]\nfulltext = "never"\n' + feeds, encoding="utf-8")
     config = cfg.load(path)
     server = Server()
     store = Store(config.db_path)

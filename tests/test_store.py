@@ -318,3 +318,67 @@ def test_claim_history_keeps_the_rows_with_the_latest_claims_and_every_chunk(tmp
         assert [c.count for c in store.claim_history(rows=1)] == [10, 11]  # its latest claim is the newest
         store.save_poll(status(), etag=None, last_modified=None, items=many, now=T0)
         assert len(store.claim_history(per_row=1, rows=1000)) == 503
+
+
+def test_a_read_page_replaces_the_items_facts_and_counts_for_its_feed(tmp_path: Path) -> None:
+    from monitor.models import Page
+    from monitor.store import PageWrite
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        teaser = item("a", content="Fighting spread.")
+        store.save_poll(
+            status("UN"), etag=None, last_modified=None, items=[(teaser, facts(counts=(claim(3),)))], now=T0
+        )
+        article = "The Taliban hold more than 50 of 370 districts, the envoy said."
+        found = facts(counts=(claim(50, start=4, end=11),), statements=(statement(),))
+        page = Page(url="https://x.invalid/a?page", status="full", fetched=T0)
+        store.save_page(PageWrite("a", "UN", page, article, fact_rows("UN", found)))
+        stored = store.item("a")
+        assert stored is not None and stored.page == page
+        assert stored.item.text == article and stored.item.content == "Fighting spread."  # the teaser stays
+        assert [c.count for c in store.claims()] == [50]  # the teaser's claim is gone, not doubled
+        assert [c.published for c in store.claims()] == [T0]  # still dated by the item
+        assert len(store.statements()) == 1 and store.facts_of("a").counts[0].count == 50
+        failed = Page(url="https://x.invalid/b", status="failed", reason="timed out", fetched=T0)
+        store.save_poll(status("UN"), etag=None, last_modified=None, items=[(item("b"), facts())], now=T0)
+        store.save_page(PageWrite("b", "UN", failed, "ignored", fact_rows("UN", found)))
+        b = store.item("b")
+        assert b is not None and b.page == failed and b.item.text == "Body text." and store.facts_of("b") == facts()
+        state = store.feed_states()["UN"].status
+        assert (state.pages_fetched, state.pages_failed) == (1, 1)
+        assert store.pages_known(["a", "b", "c"]) == {"a", "b"}
+        # a later poll of the feed keeps its page counts
+        store.save_poll(status("UN", status="ok"), etag=None, last_modified=None, items=[], now=T0)
+        assert store.feed_states()["UN"].status.pages_fetched == 1
+
+
+def test_a_page_for_an_item_pruned_meanwhile_is_dropped(tmp_path: Path) -> None:
+    from monitor.models import Page
+    from monitor.store import PageWrite
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        store.save_poll(status("UN"), etag=None, last_modified=None, items=[], now=T0)
+        page = Page(url="https://x.invalid/gone", status="full", fetched=T0)
+        store.save_page(PageWrite("gone", "UN", page, "text", ()))
+        assert store.pages_known(["gone"]) == set() and store.feed_states()["UN"].status.pages_fetched == 0
+
+
+def test_a_version_2_store_gains_pages_and_keeps_its_items(tmp_path: Path) -> None:
+    from monitor.store import _V1, _V2
+
+    path = tmp_path / "v2.sqlite3"
+    with sqlite3.connect(path) as db:
+        for statement in (*_V1, *_V2):
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+        db.execute(
+            "INSERT INTO items (id, feed, title, link, published, first_seen, summary, content) VALUES "
+            "('a', 'UN', 'T', NULL, '2021-06-22T12:00:00+00:00', '2021-06-22T12:00:00+00:00', '', 'Body')"
+        )
+        db.execute("INSERT INTO feeds (name, url) VALUES ('UN', 'https://u.invalid')")
+    db.close()
+    with Store(path) as store:
+        assert store.count_items() == 1 and store.pages_known(["a"]) == set()
+        stored = store.item("a")
+        assert stored is not None and stored.page is None and stored.item.text == "Body"
+        assert store.feed_states()["UN"].status.pages_fetched == 0

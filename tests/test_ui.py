@@ -148,8 +148,50 @@ async def test_demo_end_to_end(tmp_path: Path) -> None:
             assert any(line.startswith("2021-06-25") and "Ghani" in line for line in events.splitlines()), events
             health = table_text(app, "health")
             assert "error" not in health, health
+            # the teaser-only feed's facts came from its article pages, and the Feeds pane counts them
+            assert any("Taliban" in line and "81 of 419 district centres" in line for line in control.splitlines())
+            assert any("Milley" in line for line in statements.splitlines()), statements
+            assert "3 pages read, 2 failed" in health, health
             await pilot.press("q")
         assert app.return_value == 0
+
+
+def detail_text(app: MonitorApp) -> str:
+    return "\n".join(str(getattr(w.content, "plain", w.content)) for w in app.screen.query(Static))
+
+
+async def test_opening_an_unread_teaser_reads_its_page_and_shows_where_facts_came_from(tmp_path: Path) -> None:
+    from newspage import STORY, TITLE, article_page, feed
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "story.html").write_bytes(article_page())
+    (tmp_path / "pages" / "wall.html").write_bytes(
+        b"<html><body><div role='dialog'><h2>Your privacy</h2><p>We and our partners use cookies. Accept all or"
+        b" manage choices.</p><button>Accept all</button><button>Reject all</button></div></body></html>"
+    )
+    (tmp_path / "feed.xml").write_bytes(feed(("s1", "pages/story.html", TITLE), ("s2", "pages/wall.html", "Walled")))
+    config = make_config(tmp_path, '[fetch]\nfirst_poll_pages = 0\n[[feeds]]\nname = "Desk"\nurl = "file:feed.xml"\n')
+    config = config.model_copy(update={"monitor": config.monitor.model_copy(update={"as_of": None})})
+    with Store(config.db_path) as store:
+        app = MonitorApp(config, store)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            assert "14 of 17" not in table_text(app, "control")  # first_poll_pages = 0: nothing read yet
+            wire = table_text(app, "wire").splitlines()
+            await pilot.press("4", *["down"] * next(n for n, line in enumerate(wire) if TITLE in line), "enter")
+            assert isinstance(app.screen, DetailScreen)
+            await wait_for(pilot, lambda: "Full article" in detail_text(app))
+            text = detail_text(app)
+            assert "text and facts read from the linked page" in text and STORY[0] in text
+            assert "Khaing Thu Kha" in text  # its facts, read from the article
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: "14 of 17" in table_text(app, "control"))
+            await pilot.press("4", "home", *["down"] * next(n for n, line in enumerate(wire) if "Walled" in line))
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: "page not used" in detail_text(app))
+            assert "cookie or consent page" in detail_text(app) and "retry" not in detail_text(app)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: "1 page read, 1 failed" in table_text(app, "health"))
 
 
 async def test_failing_feed_shows_reason_and_others_still_arrive(tmp_path: Path) -> None:

@@ -34,10 +34,11 @@ from ..alerts import Alert, run_command
 from ..config import Config, ConfigError, FeedConfig, load
 from ..keymap import APP_KEYS
 from ..models import FeedStatus
-from ..poller import FeedPolled, Poller, PollEvent, PollFinished, PollStarted
+from ..pages import read_on_open
+from ..poller import FeedPolled, PageRead, Poller, PollEvent, PollFinished, PollStarted
 from ..situation import control_rows, event_rows, matches, sentence_around, statement_rows
 from ..store import Store
-from .messages import FeedUpdated, PollBegan, PollEnded
+from .messages import FeedUpdated, PageArrived, PollBegan, PollEnded
 from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
 from .widgets import (
     ConfigBanner,
@@ -194,6 +195,8 @@ class MonitorApp(App[int]):
             self.post_message(PollBegan(event.feeds))
         elif isinstance(event, FeedPolled):
             self.post_message(FeedUpdated(event.status, event.new_items, event.alerts))
+        elif isinstance(event, PageRead):
+            self.post_message(PageArrived(event.feed, event.item_id, event.page, event.alerts))
         elif isinstance(event, PollFinished):
             self.post_message(PollEnded(event.statuses))
 
@@ -223,6 +226,24 @@ class MonitorApp(App[int]):
         else:
             self._show_health()
         self.update_status()
+
+    async def on_page_arrived(self, message: PageArrived) -> None:
+        """An article page was read: count it, and show its facts in the panes and on an open article screen."""
+        status = self.statuses.get(message.feed)
+        if status is not None:
+            counter = "pages_failed" if message.page.status == "failed" else "pages_fetched"
+            self.statuses[message.feed] = status.model_copy(update={counter: getattr(status, counter) + 1})
+        if message.alerts:
+            self.raise_alerts(message.alerts)
+        screen = self.screen
+        if isinstance(screen, DetailScreen) and screen.stored.item.id == message.item_id:
+            stored = self.store.item(message.item_id)
+            if stored is not None:
+                await screen.show(stored, self.store.facts_of(message.item_id))
+        if message.page.status == "full":
+            self.refresh_soon()
+        else:
+            self._show_health()
 
     def refresh_soon(self) -> None:
         """Recompute the panes at most every REFRESH_SECONDS while a big poll streams in new items."""
@@ -476,7 +497,21 @@ class MonitorApp(App[int]):
         if stored is None:
             return
         self.unseen.discard(stored.item.id)
-        self.push_screen(DetailScreen(stored, self.store.facts_of(stored.item.id)))
+        feed = next((f for f in self.config.feeds if f.name in stored.feeds), None)
+        fulltext = self.config.fulltext_of(feed) if feed else "never"
+        reading = feed is not None and read_on_open(stored.item, stored.page, fulltext)
+        self.push_screen(DetailScreen(stored, self.store.facts_of(stored.item.id), reading=reading, fulltext=fulltext))
+        if reading:
+            self.run_worker(self._read_page(stored.item.id), group="pages", exit_on_error=False)
+
+    async def _read_page(self, item_id: str) -> None:
+        read = await self.poller.read_page_of(item_id)
+        if read is not None:
+            self.post_message(PageArrived(read.feed, read.item_id, read.page, read.alerts))
+            return
+        screen, stored = self.screen, self.store.item(item_id)  # nothing to read after all (the poll just did)
+        if isinstance(screen, DetailScreen) and screen.stored.item.id == item_id and stored is not None:
+            await screen.show(stored, self.store.facts_of(item_id))
 
     def action_open_link(self) -> None:
         """Open the selected (or shown) article's link in the system browser."""

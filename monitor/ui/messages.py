@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from ..alerts import Alert
-from ..models import FeedStatus, Item
+from ..models import FeedStatus, Item, Page
 
 
 class PollBegan(Message):
@@ -39,3 +39,14 @@ class PollEnded(Message):
     def __init__(self, statuses: tuple[FeedStatus, ...]) -> None:
         super().__init__()
         self.statuses = statuses
+
+
+class PageArrived(Message):
+    """An item's article page was read (or failed): its facts may have changed."""
+
+    def __init__(self, feed: str, item_id: str, page: Page, alerts: tuple[Alert, ...] = ()) -> None:
+        super().__init__()
+        self.feed = feed
+        self.item_id = item_id
+        self.page = page
+        self.alerts = alerts

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..models import ControlClaim, Facts, FeedStatus
+from ..pages import worth_retrying
 from ..situation import ControlRow, health_note
 from ..store import StoredItem
 from ..summary import VERB_WORDS, claim_text
@@ -56,10 +57,19 @@ class DetailScreen(ModalScreen[None]):
         Binding("o", "app.open_link", "Open link", id="detail.open_link"),
     ]
 
-    def __init__(self, stored: StoredItem, facts: Facts) -> None:
+    def __init__(self, stored: StoredItem, facts: Facts, *, reading: bool = False, fulltext: str = "auto") -> None:
+        """`reading`: the article page is being read now, and the screen is shown again when it arrives;
+        `fulltext`: the item's feed's setting, to say why a page was not read."""
         super().__init__()
         self.stored = stored
         self.facts = facts
+        self.reading = reading
+        self.fulltext = fulltext
+
+    async def show(self, stored: StoredItem, facts: Facts, *, reading: bool = False) -> None:
+        """Show the item again, e.g. once its article arrived, keeping the screen (and its place on the stack)."""
+        self.stored, self.facts, self.reading = stored, facts, reading
+        await self.recompose()
 
     def compose(self) -> ComposeResult:
         item = self.stored.item
@@ -71,6 +81,8 @@ class DetailScreen(ModalScreen[None]):
             head.append("\n")
             head.append_text(safe(item.link, "underline dim"))
             head.append("  (o opens it)", style="dim")
+        head.append("\n")
+        head.append_text(page_line(self.stored, reading=self.reading, fulltext=self.fulltext))
         body_text = _CONTROL.sub(" ", item.text)  # same length, so evidence offsets still fit
         body = Text(body_text)
         spans: list[tuple[int, int, str]] = []
@@ -97,6 +109,30 @@ class DetailScreen(ModalScreen[None]):
             yield Static(head, id="detail-head")
             yield Static(body, id="detail-body")
             yield Static(facts, id="detail-facts")
+
+
+def page_line(stored: StoredItem, *, reading: bool = False, fulltext: str = "auto") -> Text:
+    """Where this article's text and facts come from: the full page, or only the feed's teaser and why."""
+    page = stored.page
+    if page is not None and page.status == "full":
+        line = Text("Full article", style="bold green")
+        where = "the linked page" if page.url == stored.item.link else f"the page {page.url}"
+        line.append_text(safe(f" · text and facts read from {where}", "green"))
+        return line
+    line = Text("Feed text only", style="bold yellow")
+    if reading:
+        reason = "reading the article page…"
+    elif page is None and not stored.item.link:
+        reason = "the item has no link to an article"
+    elif page is None:
+        reason = 'full text is off for this feed (fulltext = "never")' if fulltext == "never" else "page not read"
+    elif page.status == "same":
+        reason = f"the page at {page.url} says no more than the feed"
+    else:
+        again = "; open it again to retry" if worth_retrying(page.reason) else ""
+        reason = f"page not used: {page.reason or 'unknown reason'}{again} · {page.url}"
+    line.append_text(safe(f" · {reason}", "yellow"))
+    return line
 
 
 class ClaimsScreen(ModalScreen[None]):
@@ -232,6 +268,8 @@ class FeedScreen(ModalScreen[None]):
             ("last success", _when(s.last_success, self.now)),
             ("next poll", _when(s.next_poll, self.now)),
             ("failures in a row", str(s.failures)),
+            ("article pages read", str(s.pages_fetched)),
+            ("article pages failed", str(s.pages_failed)),
         ]
         if s.retry_until:
             rows.append(("server asked to wait until", _when(s.retry_until, self.now)))

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ..keymap import PANE_KEYS, KeySpec
 from ..models import FeedStatus
-from ..situation import ControlRow, EventRow, StatementRow, countdown, group_key, health_note
+from ..situation import ControlRow, EventRow, StatementRow, countdown, group_key, health_note, pages_note
 from ..store import StoredItem
 from ..summary import VERB_WORDS, claim_text
 from ..text import clean_text
@@ -300,9 +300,11 @@ class HealthPane(Pane):
             )
             if status.failures:
                 label.append(f"\n{status.failures}× failed", style="red")
+            note = health_note(status, now)  # trouble first; a healthy feed tells how its article pages went
             feed = Text("\n").join([
                 one_line(safe(status.name, "bold"), HEALTH_WIDTH),
-                one_line(safe(health_note(status, now), "red" if status.error else "yellow"), HEALTH_WIDTH),
+                one_line(safe(note, "red" if status.error else "yellow") if note else Text(pages_note(status), "dim"),
+                         HEALTH_WIDTH),
             ])  # fmt: skip
             when = Text(f"{ago(status.last_poll, now)}\n{ago(status.next_poll, now)}")
             out.append((status.name, [feed, label, when, Text(str(status.items))]))
