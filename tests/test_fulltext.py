@@ -298,3 +298,34 @@ async def test_a_slow_page_does_not_hold_up_the_next_feed_item(tmp_path: Path) -
              for e in events[1:-1]]  # fmt: skip
     assert order == [("FeedPolled", "a"), ("FeedPolled", "b"), ("PageRead", "a")]
     await asyncio.sleep(0)
+
+
+async def test_a_big_poll_reads_pages_in_worker_processes(tmp_path: Path) -> None:
+    """From POOL_MIN_FEEDS feeds on, page text and facts are read in the process pool, and arrive the same."""
+    from monitor.poller import POOL_MIN_FEEDS
+
+    with serving() as server:
+        server.route("/story", Answer(body=article_page(), headers=HTML))
+        names = [f"f{n}" for n in range(POOL_MIN_FEEDS)]
+        for n, name in enumerate(names):
+            server.route(
+                f"/{name}.xml", Answer(body=feed((f"s{n}", server.url(f"/story?{n}"), f"{TITLE} {n}")), headers=RSS)
+            )
+        config = load(tmp_path, "".join(f'[[feeds]]\nname = "{n}"\nurl = "{server.url(f"/{n}.xml")}"\n' for n in names))
+        store, events = await poll_once(config, workers=2)
+    reads = [e for e in events if isinstance(e, PageRead)]
+    assert len(reads) == POOL_MIN_FEEDS and {r.page.status for r in reads} == {"full"}
+    assert len({(c.count, c.total, c.item_id) for c in store.claims()}) == POOL_MIN_FEEDS
+    store.close()
+
+
+def test_which_failures_are_worth_another_try() -> None:
+    from monitor.pages import worth_retrying
+
+    assert worth_retrying("timed out: no complete answer within 45 s")
+    assert worth_retrying("server error (HTTP 503 Service Unavailable)")
+    assert worth_retrying("cannot connect: [Errno 111] Connection refused")
+    for final in ("a paywall: only subscribers see the article, so only the teaser is kept",
+                  "blocked: link leads to a loopback address (127.0.0.1)", "page not found (HTTP 404)",
+                  "not an HTML page (application/pdf)", None):  # fmt: skip
+        assert not worth_retrying(final)
