@@ -217,6 +217,7 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
             while True:
                 feeds = None if once else poller.due()
                 statuses = await poller.poll(feeds, on_event=show)
+                offline = poller.offline
                 for problem in await asyncio.gather(*commands):
                     if problem:
                         print(f"monitor: {problem}", file=sys.stderr)
@@ -236,6 +237,7 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
         "pages_read": pages["read"],
         "pages_failed": pages["failed"],
         "alerts": len(alerts),
+        "offline": offline,
     }
     if as_json:
         report = {
@@ -250,6 +252,8 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
             f"{failed} failed; {totals['new_items']} new items; "
             f"{pages['read']} article pages read, {pages['failed']} failed"
         )
+        if offline:
+            print("offline: no feed's host could be reached; that is not counted against the feeds")
     return EXIT_FAILED if statuses and failed == len(statuses) else EXIT_OK
 
 

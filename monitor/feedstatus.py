@@ -19,18 +19,29 @@ __all__ = [
     "BREAKER_FAILURES",
     "BREAKER_PAUSE",
     "MAX_BACKOFF",
+    "OFFLINE_RETRY_MAX",
     "Failed",
+    "Offline",
     "Outcome",
     "Read",
     "Unchanged",
     "after_poll",
     "next_poll_after",
+    "offline_retry",
 ]
 
 MAX_BACKOFF = dt.timedelta(hours=6)
 BREAKER_FAILURES = 5
 """After this many failures in a row the feed is paused for `BREAKER_PAUSE` (the circuit opens)."""
 BREAKER_PAUSE = dt.timedelta(hours=12)
+OFFLINE_RETRY_MIN = 30.0
+OFFLINE_RETRY_MAX = 300.0
+"""While offline, feeds are tried again after 30 s, then twice as long each time, at most five minutes."""
+
+
+def offline_retry(polls_offline: int) -> float:
+    """Seconds before the next try after this many polls in a row found the network down."""
+    return float(min(OFFLINE_RETRY_MIN * 2 ** max(polls_offline - 1, 0), OFFLINE_RETRY_MAX))
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,16 @@ class Failed:
     retry_after: float | None = None
 
 
-Outcome = Unchanged | Read | Failed
+@dataclass(frozen=True)
+class Offline:
+    """No feed of the poll could be reached at the network level: the fault is ours, not the feed's."""
+
+    reason: str
+    retry_in: float
+    """Seconds until monitor tries again, on its own short schedule (at most `OFFLINE_RETRY_MAX`)."""
+
+
+Outcome = Unchanged | Read | Failed | Offline
 
 
 def next_poll_after(
@@ -110,7 +130,21 @@ def after_poll(
     Success of either kind clears the failure count, the error and any
     Retry-After; a failure counts up, backs off, opens the breaker at
     `BREAKER_FAILURES` (saying so in the reason), and keeps the last success.
+    Offline is no failure of the feed's: its count and backoff stay as they
+    were, and it is tried again soon.
     """
+    if isinstance(outcome, Offline):
+        return previous.model_copy(
+            update={
+                "url": url,
+                "status": "error",
+                "http_status": None,
+                "error": f"offline: {outcome.reason} (not counted as the feed's failure)",
+                "new_items": 0,
+                "last_poll": now,
+                "next_poll": now + dt.timedelta(seconds=outcome.retry_in),
+            }
+        )
     if isinstance(outcome, Failed):
         failures = previous.failures + 1
         next_poll = next_poll_after(now, interval, failures=failures, retry_after=outcome.retry_after, rng=rng)

@@ -111,6 +111,8 @@ class FetchResult:
     moved_to: str | None = None
     """Set when a permanent redirect (301/308) says the feed has a new address."""
     elapsed: float = 0.0
+    unreachable: bool = False
+    """The host could not be reached at the network level (DNS, refused, unreachable): maybe we are offline."""
 
 
 # --- file: URLs -----------------------------------------------------------
@@ -307,7 +309,9 @@ class Fetcher:
                     "error", error=f"timed out: no complete answer within {self.limits.total_timeout:g} s"
                 )
             except httpx.ConnectTimeout:
-                result = FetchResult("error", error=f"timed out connecting ({self.limits.connect_timeout:g} s)")
+                result = FetchResult(
+                    "error", error=f"timed out connecting ({self.limits.connect_timeout:g} s)", unreachable=True
+                )
             except httpx.TimeoutException:
                 result = FetchResult(
                     "error", error=f"timed out: the server stopped sending for {self.limits.read_timeout:g} s"
@@ -319,7 +323,7 @@ class Fetcher:
             except netguard.Blocked as exc:  # a link the network guard refused: its message is the reason
                 result = FetchResult("error", error=_reason(exc))
             except httpx.ConnectError as exc:
-                result = FetchResult("error", error=f"cannot connect: {_reason(exc)}")
+                result = FetchResult("error", error=f"cannot connect: {_reason(exc)}", unreachable=True)
             except httpx.RemoteProtocolError as exc:
                 result = FetchResult("error", error=f"the server broke the HTTP protocol: {_reason(exc)}")
             except httpx.UnsupportedProtocol as exc:

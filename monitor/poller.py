@@ -45,13 +45,15 @@ from .feedstatus import (
     BREAKER_FAILURES,
     BREAKER_PAUSE,
     Failed,
+    Offline,
     Outcome,
     Read,
     Unchanged,
     after_poll,
     next_poll_after,
+    offline_retry,
 )
-from .fetch import Fetcher, FetchLimits, Validators, make_client, normalize_url
+from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item, Page
 from .pages import PageFetcher, pages_wanted, read_on_open
 from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
@@ -106,6 +108,8 @@ class PageRead:
 @dataclass(frozen=True)
 class PollFinished:
     statuses: tuple[FeedStatus, ...] = field(default_factory=tuple)
+    offline: bool = False
+    """No feed polled over the network could be reached (DNS, refused, unreachable): the network is down."""
 
     @property
     def new_items(self) -> int:
@@ -113,6 +117,25 @@ class PollFinished:
 
 
 PollEvent = PollStarted | FeedPolled | PageRead | PollFinished
+
+
+@dataclass
+class _Run:
+    """What one poll learns as its feeds finish: how many went to the network, and which reached no host."""
+
+    network: int = 0
+    unreachable: list[_Unreachable] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Unreachable:
+    """A feed whose host could not be reached, waiting for the poll to tell whether we are offline."""
+
+    feed: FeedConfig
+    previous: FeedStatus
+    validators: Validators
+    result: FetchResult
+    now: dt.datetime
 
 
 class Poller:
@@ -146,6 +169,8 @@ class Poller:
         self._reading: dict[str, asyncio.Task[PageRead]] = {}
         """Pages being read, by item id: a story in two feeds, or opened while its poll reads it, is read once."""
         self._cpu_gate = asyncio.Semaphore(self.workers * IN_FLIGHT_PER_WORKER)
+        self._offline_polls = 0
+        """Polls in a row that reached no host: the offline retry grows with it, up to five minutes."""
 
     async def aclose(self) -> None:
         for task in list(self._reading.values()):
@@ -203,11 +228,15 @@ class Poller:
         pooled = self.workers > 1 and len(chosen) >= POOL_MIN_FEEDS
         gate = asyncio.Semaphore(max(self.limits.max_connections, self.workers * IN_FLIGHT_PER_WORKER))
         reading: list[asyncio.Task[None]] = []
+        run = _Run()
 
-        async def one(feed: FeedConfig) -> FeedStatus:
+        async def one(feed: FeedConfig) -> FeedStatus | None:
             state = states.get(feed.name)
             async with gate:
-                polled = await self._poll_guarded(feed, state, pooled=pooled)
+                polled = await self._poll_guarded(feed, state, pooled=pooled, run=run)
+            if isinstance(polled, _Unreachable):
+                run.unreachable.append(polled)
+                return None
             report(polled)
             first_poll = state is None or state.status.last_success is None
             wanted = pages_wanted(
@@ -224,7 +253,13 @@ class Poller:
                 )
             return polled.status
 
-        statuses = list(await asyncio.gather(*(one(feed) for feed in chosen)))
+        found = list(await asyncio.gather(*(one(feed) for feed in chosen)))
+        offline = bool(run.unreachable) and len(run.unreachable) == run.network
+        self._offline_polls = self._offline_polls + 1 if offline else (self._offline_polls if not run.network else 0)
+        settled = {name: status for name, status in await self._settle_unreachable(run.unreachable, offline, report)}
+        statuses = [
+            status if status is not None else settled[feed.name] for feed, status in zip(chosen, found, strict=True)
+        ]
         if reading:
             await asyncio.gather(*reading)
             counted = self.store.feed_states()
@@ -235,13 +270,38 @@ class Poller:
                 for s in statuses
             ]
         self._prune()
-        report(PollFinished(tuple(statuses)))
+        report(PollFinished(tuple(statuses), offline=offline))
         return statuses
 
-    async def _poll_guarded(self, feed: FeedConfig, state: FeedState | None, *, pooled: bool) -> FeedPolled:
+    @property
+    def offline(self) -> bool:
+        """Whether the last poll that tried the network reached no host at all."""
+        return self._offline_polls > 0
+
+    async def _settle_unreachable(
+        self, unreachable: Sequence[_Unreachable], offline: bool, report: Callable[[PollEvent], None]
+    ) -> list[tuple[str, FeedStatus]]:
+        """Store the feeds no host of which answered: offline (not their fault, retried soon) or failing."""
+        settled = []
+        for u in unreachable:
+            reason = u.result.error or "cannot connect"
+            outcome: Outcome = Offline(reason, offline_retry(self._offline_polls)) if offline else Failed(reason)
+            interval = self.config.interval_of(u.feed)
+            status = after_poll(u.previous, outcome, url=u.feed.url, now=u.now, interval=interval)
+            try:
+                polled = await self._save_status(status, u.validators, u.now)
+            except Exception as exc:  # as in _poll_guarded: the store's failure stays with this feed
+                polled = FeedPolled(status.model_copy(update={"error": f"{status.error}; not stored: {exc}"}))
+            report(polled)
+            settled.append((u.feed.name, polled.status))
+        return settled
+
+    async def _poll_guarded(
+        self, feed: FeedConfig, state: FeedState | None, *, pooled: bool, run: _Run
+    ) -> FeedPolled | _Unreachable:
         """`poll_feed`, with any failure it lets through (the store's: disk full, locked) kept to this feed."""
         try:
-            return await self.poll_feed(feed, state, pooled=pooled)
+            return await self.poll_feed(feed, state, pooled=pooled, run=run)
         except Exception as exc:
             previous = state.status if state else FeedStatus(name=feed.name, url=feed.url)
             now = self.clock()
@@ -259,11 +319,16 @@ class Poller:
                 pass
             return FeedPolled(status)
 
-    async def poll_feed(self, feed: FeedConfig, state: FeedState | None, *, pooled: bool = False) -> FeedPolled:
+    async def poll_feed(
+        self, feed: FeedConfig, state: FeedState | None, *, pooled: bool = False, run: _Run | None = None
+    ) -> FeedPolled | _Unreachable:
         """Stages for one feed: fetch → parse and extract → store. Fetch and parse failures become its status.
 
         `state` is the feed's stored state (None: never polled). `poll` reads all
         states in one query; asking per feed would make a cold poll quadratic.
+        With `run` (a whole poll), a host that cannot be reached at the network
+        level is not stored yet but handed back: only once every feed is done
+        can the poll tell a dead server from a machine that is offline.
         """
         previous = state.status if state else FeedStatus(name=feed.name, url=feed.url)
         now = self.clock()
@@ -275,6 +340,10 @@ class Poller:
         url = normalize_url(feed.url, self.config.base_dir)
         result = await self.fetcher.fetch(url, validators)
         now = self.clock()
+        if run is not None and not url.startswith("file:"):
+            run.network += 1
+            if result.unreachable:
+                return _Unreachable(feed, previous, validators, result, now)
 
         def settle(outcome: Outcome) -> FeedStatus:
             return after_poll(previous, outcome, url=feed.url, now=now, interval=self.config.interval_of(feed))

@@ -73,3 +73,14 @@ def test_the_new_url_is_recorded_and_page_counts_carry_over() -> None:
     assert after.url == "https://moved.invalid/f" and (after.pages_fetched, after.pages_failed) == (7, 2)
     failed = after_poll(counted, Failed("x"), url="https://moved.invalid/f", now=NOW, interval=600)
     assert failed.url == "https://moved.invalid/f" and (failed.pages_fetched, failed.pages_failed) == (7, 2)
+
+
+def test_offline_is_not_the_feeds_failure_and_is_retried_soon() -> None:
+    from monitor.feedstatus import OFFLINE_RETRY_MAX, Offline, offline_retry
+
+    after = poll(FAILING, Offline("cannot connect: [Errno 111] Connection refused", offline_retry(1)))
+    assert after.failures == FAILING.failures and after.last_success == FAILING.last_success
+    assert after.status == "error" and (after.error or "").startswith("offline: cannot connect")
+    assert after.next_poll == NOW + dt.timedelta(seconds=30)
+    assert [offline_retry(n) for n in (1, 2, 3, 4, 5, 9)] == [30, 60, 120, 240, 300, 300]
+    assert offline_retry(50) == OFFLINE_RETRY_MAX == 300

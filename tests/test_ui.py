@@ -259,3 +259,24 @@ async def test_timers_that_touch_the_panes_stop_before_the_panes_go(
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.pause(0.01)
                 app.refresh_soon()
+
+
+async def test_an_outage_says_offline_and_fails_no_feed(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "http://127.0.0.1:{port}/{n}.xml"\n' for n in ("A", "B"))
+    config = make_config(tmp_path, feeds)
+    with Store(config.db_path) as store:
+        app = MonitorApp(config, store)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await pilot.press("r")  # pressing r while the network is down pauses nothing
+            await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            assert "OFFLINE: no feed's host can be reached, retrying in" in status_text(app)
+            assert "failing" not in status_text(app)
+            health = table_text(app, "health")
+            assert "offline: cannot connect" in health and "failed" not in health, health
+            assert {s.status.failures for s in store.feed_states().values()} == {0}

@@ -50,6 +50,7 @@ from .widgets import (
     StatementsPane,
     StatusBar,
     WirePane,
+    ago,
     bindings,
 )
 
@@ -63,6 +64,10 @@ STATEMENT_LIMIT = 500
 WIRE_LIMIT = 300
 ALERT_TOASTS = 3
 """Alerts shown one by one per feed poll; the rest are counted in one more toast."""
+
+
+def _offline(status: FeedStatus) -> bool:
+    return (status.error or "").startswith("offline:")
 
 
 class MonitorApp(App[int]):
@@ -102,6 +107,8 @@ class MonitorApp(App[int]):
         self.polled_count = 0
         self.last_poll_end: dt.datetime | None = None
         self.paused = False
+        self.offline = False
+        """The last poll that went to the network reached no host: the header says so."""
         self.config_error: str | None = None
         self._refresh_timer: Timer | None = None
         self._config_stamp = self._stamp()
@@ -198,7 +205,7 @@ class MonitorApp(App[int]):
         elif isinstance(event, PageRead):
             self.post_message(PageArrived(event.feed, event.item_id, event.page, event.alerts))
         elif isinstance(event, PollFinished):
-            self.post_message(PollEnded(event.statuses))
+            self.post_message(PollEnded(event.statuses, event.offline))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "poll" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
@@ -256,6 +263,7 @@ class MonitorApp(App[int]):
 
     def on_poll_ended(self, message: PollEnded) -> None:
         self.polling = ()
+        self.offline = self.poller.offline  # not message.offline: a poll of local files says nothing of the network
         self.last_poll_end = self.wall_now()
         self.refresh_panes()
         self.update_status()
@@ -330,7 +338,11 @@ class MonitorApp(App[int]):
             line.append(f"   polling {self.polled_count}/{len(self.polling)} feeds", style="cyan")
         elif self.last_poll_end:
             line.append(f"   last poll {self.last_poll_end.astimezone():%H:%M:%S}", style="green")
-        failing = sum(1 for s in self.statuses.values() if s.status == "error")
+        if self.offline:
+            retry = min((s.next_poll for s in self.statuses.values() if s.next_poll and _offline(s)), default=None)
+            when = f", retrying {ago(retry, self.wall_now())}" if retry else ""
+            line.append(f"   OFFLINE: no feed's host can be reached{when}", style="bold red")
+        failing = sum(1 for s in self.statuses.values() if s.status == "error" and not _offline(s))
         if failing:
             line.append(f"   {failing} feed(s) failing", style="bold red")
         if self.filter_text:

@@ -36,9 +36,10 @@ class FeedUpdated(Message):
 
 
 class PollEnded(Message):
-    def __init__(self, statuses: tuple[FeedStatus, ...]) -> None:
+    def __init__(self, statuses: tuple[FeedStatus, ...], offline: bool = False) -> None:
         super().__init__()
         self.statuses = statuses
+        self.offline = offline
 
 
 class PageArrived(Message):
