@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, ConfigError, discover, load
+from .config import Config, ConfigError, ConfigNotFound, discover, load
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -134,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "export":
             return _export(config, args)
         return _run(config)
+    except ConfigNotFound as exc:
+        print(f"monitor: config not found\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ConfigError as exc:
         print(f"monitor: invalid config\n{exc}", file=sys.stderr)
         return EXIT_USAGE

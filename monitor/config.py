@@ -21,13 +21,13 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .alerts import AlertRules
-from .keymap import BINDING_IDS
+from .keymap import check_keys
 from .situation import actor_key, alias_map
 
 __all__ = [
@@ -35,12 +35,15 @@ __all__ = [
     "AlertsConfig",
     "Config",
     "ConfigError",
+    "ConfigNotFound",
     "FeedConfig",
     "FetchConfig",
     "MonitorConfig",
     "StorageConfig",
+    "TEXTUAL_THEMES",
     "default_db_path",
     "discover",
+    "feed_url_key",
     "load",
 ]
 
@@ -48,6 +51,33 @@ CONFIG_ENV = "MONITOR_CONFIG"
 URL_SCHEMES = ("http", "https", "file")
 FullText = Literal["auto", "always", "never"]
 """Whether to fetch the page behind an item's link: only for teasers, for every item, or never."""
+
+TEXTUAL_THEMES: tuple[str, ...] = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+"""Textual 8.2.8's built-in themes (`textual.theme.BUILTIN_THEMES`), the names `[monitor] theme` takes.
+
+A copy, because the core never imports Textual; tests/test_keymap.py compares it with Textual's own."""
 
 
 def default_db_path() -> Path:
@@ -100,6 +130,15 @@ class MonitorConfig(_Strict):
     """Replay: treat this moment as now; items published later are not shown."""
     theme: str | None = Field(default=None, min_length=1, max_length=60)
     """A Textual theme name such as "textual-dark" or "nord" (Ctrl+P → Change theme lists them)."""
+
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, value: str | None) -> str | None:
+        if value is not None and value not in TEXTUAL_THEMES:
+            close = difflib.get_close_matches(value.lower(), TEXTUAL_THEMES, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise _Problem(f"unknown theme {value!r}", hint + "Textual's themes: " + ", ".join(TEXTUAL_THEMES))
+        return value
 
     @field_validator("as_of")
     @classmethod
@@ -187,14 +226,11 @@ class Config(_Strict):
 
     @field_validator("keys")
     @classmethod
-    def _known_binding_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        for binding_id, keys in value.items():
-            if binding_id not in BINDING_IDS:
-                close = difflib.get_close_matches(binding_id, sorted(BINDING_IDS), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ValueError(f"unknown binding id {binding_id!r}{hint}")
-            if not keys.strip():
-                raise ValueError(f"no key given for {binding_id!r}")
+    def _keys_textual_can_bind(cls, value: dict[str, str]) -> dict[str, str]:
+        """Known ids, key names Textual can report, and no key taken from another binding (`keymap.check_keys`)."""
+        problem = check_keys(value)
+        if problem is not None:
+            raise _Problem(problem.problem, problem.fix, loc=("keys", problem.binding_id))
         return value
 
     @field_validator("actors")
@@ -222,13 +258,27 @@ class Config(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _unique_feed_names(self) -> Config:
-        seen: dict[str, int] = {}
+    def _unique_feeds(self, info: ValidationInfo) -> Config:
+        """One table per feed: names compared case-insensitively, URLs as `feed_url_key` compares them
+        (what `monitor feeds add` refuses), `file:` paths resolved against the config's folder."""
+        base_dir = (info.context or {}).get("base_dir") or Path.cwd()
+        names: dict[str, int] = {}
+        urls: dict[str, int] = {}
         for index, feed in enumerate(self.feeds):
             key = feed.name.casefold()
-            if key in seen:
-                raise _DuplicateFeed(index, feed.name, seen[key])
-            seen[key] = index
+            if key in names:
+                raise _DuplicateFeed(index, feed.name, names[key])
+            names[key] = index
+            url = feed_url_key(feed.url, base_dir)
+            if url in urls:
+                first = self.feeds[urls[url]]
+                same = "" if first.url == feed.url else f" ({first.url})"
+                raise _Problem(
+                    f"duplicate feed url {feed.url!r}: feed #{urls[url] + 1} {first.name!r} has it already{same}",
+                    f"keep one [[feeds]] table per url: remove this one, or the one named {first.name!r}",
+                    loc=("feeds", index, "url"),
+                )
+            urls[url] = index
         return self
 
     @property
@@ -254,6 +304,31 @@ class Config(_Strict):
 
     def fulltext_of(self, feed: FeedConfig) -> FullText:
         return feed.fulltext if feed.fulltext is not None else self.fetch.fulltext
+
+
+def feed_url_key(url: str, base_dir: Path) -> str:
+    """What makes two feed URLs the same: scheme and host in lower case, no default port,
+    no trailing slash, no fragment; `file:` paths resolved against `base_dir`."""
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        from .fetch import normalize_url  # only for file: URLs: config loading stays free of httpx otherwise
+
+        return normalize_url(url, base_dir).rstrip("/")
+    netloc = parts.netloc.lower()
+    default_port = {"http": ":80", "https": ":443"}.get(scheme)
+    if default_port and netloc.endswith(default_port):
+        netloc = netloc.removesuffix(default_port)
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+
+
+class _Problem(ValueError):
+    """A value that cannot be used, with its fix; `loc` points at the key to blame when it is not the one validated."""
+
+    def __init__(self, problem: str, fix: str, *, loc: tuple[int | str, ...] | None = None) -> None:
+        super().__init__(problem)
+        self.problem, self.fix, self.loc = problem, fix, loc
 
 
 class _DuplicateFeed(ValueError):
@@ -297,26 +372,49 @@ class ConfigError(Exception):
         return "\n".join(lines)
 
 
+class ConfigNotFound(ConfigError):
+    """No config file where monitor looked: not an invalid config, a missing one."""
+
+    def __init__(self, problem: str, looked_in: Sequence[tuple[Path, str]], *, fix: str) -> None:
+        super().__init__(looked_in[0][0] if len(looked_in) == 1 else None, problem, fix=fix)
+        self.looked_in = [(path.absolute(), why) for path, why in looked_in]
+
+    def __str__(self) -> str:
+        lines = [self.problem]
+        if len(self.looked_in) == 1:
+            lines.append("  looked in: {}  ({})".format(*self.looked_in[0]))
+        else:
+            lines += ["  looked in:", *(f"    {path}  ({why})" for path, why in self.looked_in)]
+        if self.fix:
+            lines.append(f"  fix: {self.fix}")
+        return "\n".join(lines)
+
+
 def discover(explicit: Path | None = None, *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Path:
     """Find the config file to use, in the documented order."""
     env = dict(os.environ) if env is None else env
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError(explicit, "no such file", fix="check the path given to --config")
+            what = "a folder, not a file" if explicit.is_dir() else "no such file"
+            raise ConfigNotFound(what, [(explicit, "--config")], fix="check the path given to --config")
         return explicit
     if value := env.get(CONFIG_ENV):
         path = Path(value).expanduser()
         if not path.is_file():
-            raise ConfigError(path, f"no such file (named by ${CONFIG_ENV})", fix=f"fix or unset {CONFIG_ENV}")
+            raise ConfigNotFound("no such file", [(path, f"${CONFIG_ENV}")], fix=f"fix or unset {CONFIG_ENV}")
         return path
-    candidates = [(cwd or Path.cwd()) / "config.toml", Path(platformdirs.user_config_dir("monitor")) / "config.toml"]
-    for path in candidates:
+    candidates = [
+        ((cwd or Path.cwd()) / "config.toml", "the current folder"),
+        (Path(platformdirs.user_config_dir("monitor")) / "config.toml", "the user config directory"),
+    ]
+    for path, _ in candidates:
         if path.is_file():
             return path
-    raise ConfigError(
-        None,
-        "no config.toml found; looked in " + ", ".join(str(p) for p in candidates),
-        fix="run monitor from the project folder (it ships a demo config.toml), or pass --config PATH",
+    raise ConfigNotFound(
+        "no config.toml found",
+        candidates,
+        fix="run monitor from the project folder (it ships a demo config.toml), create one in either place, "
+        "or pass --config PATH",
     )
 
 
@@ -325,7 +423,7 @@ def load(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, "no such file", fix="check the path") from None
+        raise ConfigNotFound("no such file", [(path, "the config file")], fix="check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read the file: {exc}", fix="save it as UTF-8 text") from None
     return parse(text, path)
@@ -347,11 +445,12 @@ def parse(text: str, path: Path | None = None) -> Config:
             line=line,
             fix='check quotes, brackets and "key = value" syntax on that line',
         ) from None
+    source = path.resolve() if path else None
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate(data, context={"base_dir": source.parent if source else Path.cwd()})
     except ValidationError as exc:
         raise _explain(exc, data, text, path) from None
-    return config.model_copy(update={"source": path.resolve() if path else None})
+    return config.model_copy(update={"source": source})
 
 
 def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path | None) -> ConfigError:
@@ -368,6 +467,9 @@ def _explain(exc: ValidationError, data: dict[str, Any], text: str, path: Path |
             key=_dotted(loc),
             fix="give every [[feeds]] table its own name",
         )
+    if isinstance(ctx_error, _Problem):
+        loc = ctx_error.loc or loc
+        return ConfigError(path, ctx_error.problem, line=_locate(text, loc), key=_dotted(loc), fix=ctx_error.fix)
     if isinstance(ctx_error, _ActorProblem):
         loc = ("actors", ctx_error.name)
         shown = (*loc, ctx_error.alias) if ctx_error.alias is not None else loc

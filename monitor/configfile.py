@@ -24,12 +24,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import tomlkit
 
-from .config import Config, ConfigError, parse
-from .fetch import normalize_url
+from .config import Config, ConfigError, feed_url_key, parse
 
 __all__ = ["ConfigEditError", "add_feed", "feed_url_key", "remove_feed", "write_atomic"]
 
@@ -124,21 +122,6 @@ def remove_feed(path: Path, name: str) -> None:
         raise ConfigEditError(f"cannot cut out feed {name!r} safely; remove it by hand")
     _valid(new_text, path, f"removing feed {name!r} would leave an invalid config")
     write_atomic(path, new_text.encode("utf-8"))
-
-
-def feed_url_key(url: str, base_dir: Path) -> str:
-    """What makes two feed URLs the same: scheme and host in lower case, no default port,
-    no trailing slash, no fragment; `file:` paths resolved against `base_dir`."""
-    url = url.strip()
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "file":
-        return normalize_url(url, base_dir).rstrip("/")
-    netloc = parts.netloc.lower()
-    default_port = {"http": ":80", "https": ":443"}.get(scheme)
-    if default_port and netloc.endswith(default_port):
-        netloc = netloc.removesuffix(default_port)
-    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
