@@ -12,7 +12,8 @@ article's title and link.
 
 Feed text is untrusted and each format defends against it: CSV cells that a
 spreadsheet would run as a formula are prefixed with a quote, Markdown
-metacharacters are escaped so a title cannot inject links or formatting, and
+metacharacters are escaped so a title cannot inject links or formatting (the
+brief's only links are the articles', and only http and https ones), and
 the iCalendar text is escaped by `icalendar`.
 """
 
@@ -28,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import icalendar
 
@@ -356,6 +358,29 @@ def escape_markdown(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+_LINK_ESCAPES = {"<": "%3C", ">": "%3E", "|": "%7C", "\\": "%5C", " ": "%20"}
+
+
+def _article(stored: StoredItem | None) -> str:
+    """The article a fact was read in: its escaped title as a Markdown link to it.
+
+    An http(s) link cannot end its `<…>` or a table cell (`<`, `>`, `|`, `\\` and spaces are
+    percent-encoded, control characters dropped). A `file:` link (a local feed's article)
+    is no link a renderer follows, so it is written out after the title as text; any other
+    (a `javascript:` link) is left out and only the title is given.
+    """
+    if stored is None:
+        return ""
+    text = escape_markdown(stored.item.title) or "article"
+    url = "".join(_LINK_ESCAPES.get(ch, ch) for ch in (stored.item.link or "").strip() if ch.isprintable())
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return f"[{text}](<{url}>)"
+    if scheme == "file":
+        return f"{text} ({escape_markdown(url)})"
+    return text
+
+
 _VERB_ORDER = {"control": 0, "seized": 1, "contested": 2, "retaken": 3, "lost": 4}
 
 
@@ -381,7 +406,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def export_markdown(
     store: Store, *, since: dt.date | None = None, until: dt.datetime | None = None, now: dt.datetime | None = None
 ) -> str:
-    """A situation brief to paste into a report: control, key statements, upcoming events."""
+    """A situation brief to paste into a report: control, key statements, upcoming events.
+
+    Every fact gives its source, date and the article it was read in (title and link): the
+    Control table's latest claim, each statement, and every report of an event.
+    """
     found = _gather(store, since, until, now)
     esc = escape_markdown
     out = [f"# Situation brief as of {found.now:%Y-%m-%d %H:%M} UTC", ""]
@@ -401,8 +430,9 @@ def export_markdown(
             if claim.source and claim.source != row.claimant:
                 source += f" (via {esc(claim.source)})"
             what = f"{VERB_WORDS.get(row.verb, row.verb)} {claim_text(claim)}"
-            table.append([esc(row.actor), esc(what), source, _day(claim.published), esc(_change(row))])
-        out += _table(["Actor", "Claim", "Source", "Date", "Change"], table)
+            article = _article(found.item(claim.item_id))
+            table.append([esc(row.actor), esc(what), source, _day(claim.published), esc(_change(row)), article])
+        out += _table(["Actor", "Claim", "Source", "Date", "Change", "Article"], table)
     else:
         out.append("No control claims found.")
     out.append("")
@@ -414,7 +444,8 @@ def export_markdown(
         who = f"**{esc(st.speaker)}**" + (f" ({esc(st.role)})" if st.role else "")
         quote = f"“{esc(st.quote)}”" if st.kind == "direct" else f"*{esc(st.quote)}* (reported)"
         sources = ", ".join(esc(s) for s in srow.sources) or "unknown source"
-        out.append(f"- {who}: {quote} — {sources}, {_day(st.published)}")
+        article = _article(found.item(st.item_id))
+        out.append(f"- {who}: {quote} — {sources}, {_day(st.published)}" + (f": {article}" if article else ""))
     if not statements:
         out.append("No statements found.")
     out.append("")
@@ -428,8 +459,10 @@ def export_markdown(
             if erow.location:
                 details += ("; " if details else "") + "at " + esc(erow.location)
             sources = f"{len(erow.sources)} ({', '.join(esc(s) for s in erow.sources)})"
-            table.append([erow.date.isoformat(), countdown(erow.days), esc(erow.title), details, sources])
-        out += _table(["Date", "When", "Event", "Who / where", "Sources"], table)
+            reports = dict.fromkeys(e.item_id for e in erow.events if e.item_id)
+            articles = "; ".join(a for a in (_article(found.item(item_id)) for item_id in reports) if a)
+            table.append([erow.date.isoformat(), countdown(erow.days), esc(erow.title), details, sources, articles])
+        out += _table(["Date", "When", "Event", "Who / where", "Sources", "Articles"], table)
     else:
         out.append("No upcoming events found.")
     out.append("")

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,6 +131,22 @@ def test_demo_markdown_brief(demo: tuple[Store, cfg.Config]) -> None:
     assert any(line.startswith("| 2021-06-25 | tomorrow |") and "Ghani" in line for line in lines)
     statements = [line for line in lines if line.startswith("- **")]
     assert 0 < len(statements) <= 15
+    # every fact names the article it was read in, title and link (README: "Every fact comes with … article title,
+    # link and date"); the teaser feed's articles are local pages, written out as file: URLs
+    lyons = next(line for line in lines if line.startswith("| Taliban |") and "370 districts" in line)
+    assert lyons.endswith(
+        "| [Taliban have taken more than 50 districts since May, UN envoy tells Security Council]"
+        "(<https://demo.monitor.invalid/un-news/2021/06/lyons-security-council-briefing>) |"
+    )
+    control = text.split("## Control")[1].split("##")[0].splitlines()
+    rows = [line for line in control if line.startswith("| ") and not line.startswith("| ---")][1:]
+    assert rows and all(re.search(r"\]\(<https://[^>]+>\) \|$|\(file://localhost/[^)]+\.html\) \|$", r) for r in rows)
+    assert all(
+        re.search(r" — .+, 2021-\d\d-\d\d: (\[.+\]\(<https://[^>]+>\)|.+ \(file://[^)]+\))$", s) for s in statements
+    )
+    ghani = next(line for line in lines if line.startswith("| 2021-06-25 | tomorrow |"))
+    link = "https://demo.monitor.invalid/wire/2021/06/20/biden-ghani-white-house"
+    assert f"[Biden to host Ghani and Abdullah at White House on June 25](<{link}>)" in ghani
 
 
 def test_until_hides_later_facts_and_counts_down_from_it(demo: tuple[Store, cfg.Config]) -> None:
@@ -229,7 +246,7 @@ def test_markdown_escapes_hostile_feed_text(store: Store, attack: str) -> None:
         store,
         "Feed " + attack,
         (
-            item("a", "Feed " + attack),
+            item("a", "Feed " + attack, title=attack),
             facts(
                 counts=(claim(actor=attack, unit="districts"),),
                 statements=(statement(speaker=attack, quote=attack, role=attack, kind="indirect"),),
@@ -239,8 +256,10 @@ def test_markdown_escapes_hostile_feed_text(store: Store, attack: str) -> None:
     )
     text = export_markdown(store, until=AS_OF)
     html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
-    for tag in ("<a ", "<img", "<script", "<code>", "<h3", "<blockquote", "<del>", "<ul>\n<li>item"):
+    for tag in ("<img", "<script", "<code>", "<h3", "<blockquote", "<del>", "<ul>\n<li>item"):
         assert tag not in html, (tag, html)
+    # the only links are the article's own, one per fact: the control row, the statement, the event
+    assert html.count("<a ") == html.count('<a href="https://x.invalid/a">') == 3, html
     assert html.count("<h1>") == 1
     assert html.count("<strong>") == 1, "only the speaker is bold"
     assert html.count("<em>") == 1, "only the reported quote is in italics"
@@ -249,6 +268,57 @@ def test_markdown_escapes_hostile_feed_text(store: Store, attack: str) -> None:
         header = table.split("</thead>")[0].count("<th>")
         for row in table.split("<tbody>")[1].split("<tr>")[1:]:
             assert row.count("<td>") == header, row
+
+
+@pytest.mark.parametrize(
+    ("link", "href"),
+    [
+        ("https://x.invalid/a?b=1&c=2#d", "https://x.invalid/a?b=1&amp;c=2#d"),
+        ("https://x.invalid/a b>c<d|e\\f)g", "https://x.invalid/a%20b%3Ec%3Cd%7Ce%5Cf)g"),
+        ("https://x.invalid/a\n# heading", "https://x.invalid/a#%20heading"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("", None),
+    ],
+)
+def test_markdown_links_each_fact_to_its_article_safely(store: Store, link: str, href: str | None) -> None:
+    published = dt.datetime(2021, 6, 23, 8, tzinfo=dt.UTC)
+    article = Item(id="a", feed="Wire", title="Kunduz [falls] | *again*", link=link or None, published=published)
+    save(
+        store,
+        "Wire",
+        (
+            article,
+            facts(
+                counts=(claim(actor="Taliban"),),
+                statements=(statement(speaker="Deborah Lyons", quote="They have taken more than 50 districts."),),
+                events=(event(title="Biden hosts Ghani"),),
+            ),
+        ),
+    )
+    text = export_markdown(store, until=AS_OF)
+    html = MarkdownIt("commonmark").enable(["table"]).render(text)
+    title = "Kunduz [falls] | *again*"
+    assert html.count(title) == 3 and "<em>" not in html, html  # the title reads as written, nothing made of it
+    if href is None:
+        assert "<a " not in html
+    else:
+        assert html.count(f'<a href="{href}">{title}</a>') == 3, html
+    for table in html.split("<table>")[1:]:
+        header = table.split("</thead>")[0].count("<th>")
+        for row in table.split("<tbody>")[1].split("<tr>")[1:]:
+            assert row.count("<td>") == header, row
+
+
+def test_markdown_writes_a_local_article_link_out_as_text(store: Store) -> None:
+    published = dt.datetime(2021, 6, 23, 8, tzinfo=dt.UTC)
+    link = "file://localhost/srv/monitor_demo/pages/a_b.html"
+    save(
+        store, "Desk", (Item(id="b", feed="Desk", title="T", link=link, published=published), facts(counts=(claim(),)))
+    )
+    text = export_markdown(store, until=AS_OF)
+    html = MarkdownIt("commonmark").enable(["table"]).render(text)
+    assert "<a " not in html and f"<td>T ({link})</td>" in html, html
 
 
 @pytest.mark.parametrize(
