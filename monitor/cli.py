@@ -328,7 +328,7 @@ def _feeds(config: Config, args: argparse.Namespace) -> int:
                 print(f"skipped {name!r} ({url}): {why}")
             print(f"{len(report.added)} added, {len(report.skipped)} skipped")
             return EXIT_OK
-        print(export_opml(config.feeds, title=f"monitor feeds ({path.name})"))
+        print(export_opml(config.feeds, title=f"monitor feeds ({path.name})", base_dir=config.base_dir))
         return EXIT_OK
     except (ConfigEditError, OpmlError) as exc:
         print(f"monitor feeds {action}: {exc}", file=sys.stderr)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 
-from .config import load
-from .configfile import ConfigEditError, add_feed, feed_url_key
+from .config import feed_url_key, load
+from .configfile import ConfigEditError, add_feed
 from .discover import DiscoveredFeed, discover_feed, suggest_name
 from .fetch import FetchLimits, make_client, normalize_url
-from .opml import import_opml
+from .opml import import_opml, portable_url
 
 __all__ = ["AddedFeed", "ImportReport", "add_feed_to_config", "import_opml_file"]
 
@@ -67,8 +67,13 @@ async def add_feed_to_config(
 
 
 def import_opml_file(path: Path, opml: Path) -> ImportReport:
-    """Add every feed of an OPML file that is not in the config yet (no fetching: it may be hundreds)."""
-    outlines = import_opml(opml.read_bytes())
+    """Add every feed of an OPML file that is not in the config yet (no fetching: it may be hundreds).
+
+    A relative `file:` URL in the OPML is relative to the OPML file's folder; it is written to the
+    config as an absolute `file:///…` URL, so it names the same file from the config's folder.
+    """
+    folder = opml.resolve().parent
+    outlines = [(title, portable_url(url, folder)) for title, url in import_opml(opml.read_bytes())]
     added: list[tuple[str, str]] = []
     skipped: list[tuple[str, str, str]] = []
     config = load(path)

@@ -245,6 +245,8 @@ def _http_error(response: httpx.Response, retry_after: float | None, *, page: bo
     code = response.status_code
     reason = response.reason_phrase or ""
     wait = f"; the server asks to wait {_duration(retry_after)}" if retry_after else ""
+    if code == 404 and response.url.scheme == "file":  # FileTransport: no such file (or a folder)
+        return f"file not found: {unquote(response.url.path)}"
     if page:  # an article page: the user can do nothing about it, so say only what happened
         if code in (401, 402, 403):
             return f"blocked (HTTP {code} {reason}): the site refuses readers or wants a login"

@@ -5,6 +5,11 @@ type="rss">` elements. `import_opml` reads any reader's export: outlines nested
 in categories, the name in `text` or `title`, and only outlines that carry an
 `xmlUrl` (a category is not a feed).
 
+A list travels: a config's `file:` URLs may be relative to its folder, which
+means nothing to a reader (or a config) elsewhere, so the export writes them as
+absolute `file:///…` URLs (`portable_url`), and an import resolves a relative
+one against the OPML file's own folder.
+
 An OPML file comes from elsewhere, so it is parsed as hostile: documents with a
 DOCTYPE (and so with entity declarations, the trick behind "billion laughs" and
 external-entity attacks) are refused before anything is expanded. The parser is
@@ -18,14 +23,16 @@ import email.utils
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
 
 from .config import FeedConfig
+from .fetch import normalize_url
 from .text import clean_text
 
-__all__ = ["OpmlError", "export_opml", "import_opml"]
+__all__ = ["OpmlError", "export_opml", "import_opml", "portable_url"]
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot carry, even escaped."""
@@ -35,8 +42,19 @@ class OpmlError(ValueError):
     """An OPML document that cannot (or must not) be read; the message says why."""
 
 
-def export_opml(feeds: Sequence[FeedConfig], title: str, *, now: dt.datetime | None = None) -> str:
-    """The feeds as an OPML 2.0 document (UTF-8 text with an XML declaration)."""
+def portable_url(url: str, base_dir: Path) -> str:
+    """`url` as it works from any folder: a `file:` URL resolved against `base_dir` into an absolute
+    `file:///…` URL (`~` expanded, percent-encoded); any other URL as it is."""
+    if urlsplit(url).scheme.lower() != "file":
+        return url
+    return Path(unquote(urlsplit(normalize_url(url, base_dir)).path)).as_uri()
+
+
+def export_opml(feeds: Sequence[FeedConfig], title: str, *, base_dir: Path, now: dt.datetime | None = None) -> str:
+    """The feeds as an OPML 2.0 document (UTF-8 text with an XML declaration).
+
+    `base_dir` is the config's folder: relative `file:` URLs are resolved against it (`portable_url`).
+    """
     now = now or dt.datetime.now(dt.UTC)
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
@@ -46,7 +64,8 @@ def export_opml(feeds: Sequence[FeedConfig], title: str, *, now: dt.datetime | N
     body = ET.SubElement(root, "body")
     for feed in feeds:
         name = _xml_text(feed.name)
-        ET.SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=_xml_text(feed.url))
+        url = _xml_text(portable_url(feed.url, base_dir))
+        ET.SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=url)
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -95,16 +95,57 @@ def test_feeds_add_through_a_web_page_then_remove_restores_the_file(
 def test_feeds_export_and_import_opml(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, opml, _ = run(capsys, "feeds", "export", "--config", str(demo))
     assert code == 0 and opml.count('type="rss"') == 5
-    other = tmp_path / "other"
-    other.mkdir()
+    # the demo's relative file: URLs travel as absolute ones, resolved against the exporting config's folder
+    demo_folder = (tmp_path / "monitor" / "demo").resolve()
+    assert opml.count(f'xmlUrl="{demo_folder.as_uri()}/') == 5 and 'xmlUrl="file:monitor' not in opml
+    other = tmp_path / "elsewhere" / "other"  # another folder, where monitor/demo/… names nothing
+    other.mkdir(parents=True)
     config = other / "config.toml"
-    config.write_text("# my feeds\n", encoding="utf-8")
-    (other / "feeds.opml").write_text(opml, encoding="utf-8")
-    code, out, _ = run(capsys, "feeds", "import", str(other / "feeds.opml"), "--config", str(config))
+    config.write_text('# my feeds\n[storage]\npath = "store.sqlite3"\n', encoding="utf-8")
+    (tmp_path / "feeds.opml").write_text(opml, encoding="utf-8")
+    code, out, _ = run(capsys, "feeds", "import", str(tmp_path / "feeds.opml"), "--config", str(config))
     assert code == 0 and "5 added, 0 skipped" in out
-    code, out, _ = run(capsys, "feeds", "import", str(other / "feeds.opml"), "--config", str(config))
+    code, out, _ = run(capsys, "feeds", "import", str(tmp_path / "feeds.opml"), "--config", str(config))
     assert "0 added, 5 skipped" in out
     assert config.read_text(encoding="utf-8").startswith("# my feeds\n")
+    code, out, _ = run(capsys, "poll", "--once", "--json", "--config", str(config))
+    report = json.loads(out)
+    assert code == 0 and [f["status"] for f in report["feeds"]] == ["ok"] * 5, report["feeds"]
+    assert report["totals"]["new_items"] > 0
+
+
+def test_feeds_import_resolves_relative_file_urls_against_the_opml_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "shared"
+    (shared / "feeds").mkdir(parents=True)
+    shutil.copy(ROOT / "monitor" / "demo" / "un-news.xml", shared / "feeds" / "un.xml")
+    (shared / "list.opml").write_text(
+        '<opml version="2.0"><body><outline text="UN" xmlUrl="file:feeds/un.xml"/></body></opml>', encoding="utf-8"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    config = home / "config.toml"
+    config.write_text('[storage]\npath = "store.sqlite3"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "feeds", "import", str(shared / "list.opml"), "--config", str(config))
+    written = (shared / "feeds" / "un.xml").resolve().as_uri()
+    assert code == 0 and f"added 'UN': {written}" in out
+    assert f'url = "{written}"' in config.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "poll", "--once", "--json", "--config", str(config))
+    assert code == 0 and json.loads(out)["feeds"][0]["status"] == "ok"
+
+
+def test_a_missing_local_feed_says_file_not_found_with_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\npath = "store.sqlite3"\n[[feeds]]\nname = "Gone"\nurl = "file:feeds/gone.xml"\n')
+    code, out, _ = run(capsys, "poll", "--once", "--json", "--config", str(config))
+    feed = json.loads(out)["feeds"][0]
+    assert code == 1 and feed["status"] == "error"
+    assert feed["error"] == f"file not found: {tmp_path.resolve() / 'feeds' / 'gone.xml'}"
+    code, out, _ = run(capsys, "feeds", "list", "--config", str(config))
+    assert f"[error, every 900 s] — file not found: {tmp_path.resolve() / 'feeds' / 'gone.xml'}" in out
 
 
 def test_export_ics_and_markdown_of_the_demo(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,5 +159,6 @@ def test_export_ics_and_markdown_of_the_demo(demo: Path, tmp_path: Path, capsys:
     code, brief, _ = run(capsys, "export", "--format", "md", "--config", str(demo))
     assert code == 0
     assert "Taliban" in brief and "370" in brief and "407" in brief and "2021-06-25" in brief
+    assert "| [Taliban have taken more than 50 districts since May, UN envoy tells Security Council](<https://" in brief
     code, _, err = run(capsys, "export", "--format", "md", "--since", "yesterday", "--config", str(demo))
     assert code == 2 and "not a date" in err

@@ -108,7 +108,9 @@ async def test_file_transport_answers_200_then_304_then_200_after_a_change(tmp_p
         third = await fetcher.fetch(url, first.validators)
         assert third.status == "ok" and b"Two" in (third.body or b"")
         missing = await fetcher.fetch(normalize_url("file:nope.xml", tmp_path))
-        assert missing.status == "error" and "not found" in (missing.error or "")
+        assert missing.status == "error" and missing.error == f"file not found: {tmp_path.resolve() / 'nope.xml'}"
+        page = await fetcher.fetch(normalize_url("file:no page.html", tmp_path), page=True)
+        assert page.error == f"file not found: {tmp_path.resolve() / 'no page.html'}"
 
 
 async def test_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
