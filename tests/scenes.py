@@ -111,6 +111,25 @@ def make_app(tmp_path: Path, *, empty: bool = False, hostile: bool = False, extr
     return MonitorApp(config, store, clock=WALL, poll_on_start=False, watch_config=False)
 
 
+async def settle(pilot: Any) -> None:
+    """Wait until the panes show the store's latest rows: they are read in a worker thread."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.main.settled and not app.main.workers)
+    await pilot.pause()
+
+
+def pressing(*keys: str) -> Callable[[Any], Any]:
+    """A snapshot's `run_before`: let the panes fill, press `keys`, and let them fill again."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
 async def wait_for(pilot: Any, condition: Callable[[], bool], seconds: float = 10.0) -> None:
     """Let the app run until `condition` holds: polls and workers finish on their own time."""
     for _ in range(int(seconds / 0.05)):

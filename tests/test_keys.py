@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from scenes import make_app, wait_for
+from scenes import make_app, settle, wait_for
 from textual.widgets import DataTable, Input
 
 from monitor.keymap import APP_KEYS, PANE_KEYS
@@ -99,20 +99,22 @@ async def test_enter_on_a_feed_shows_its_whole_status(app: MonitorApp) -> None:
 
 async def test_slash_filters_every_pane_and_escape_clears(app: MonitorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("slash", *"lyons")
-        await pilot.pause()  # the last Input.Changed is handled on the next turn
+        await settle(pilot)  # the last Input.Changed is handled on the next turn, the rows read in a thread
         assert app.filter_text == "lyons"
         assert app.query_one("#statements", DataTable).row_count == 2
         assert app.query_one("#control", DataTable).row_count == 1  # the claim Lyons made
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.filter_text == "" and app.query_one("#statements", DataTable).row_count == 3
 
 
 async def test_s_keeps_only_the_selected_speaker(app: MonitorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("3", "s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.filter_text == "Linda Thomas-Greenfield"
         assert app.query_one("#filter", Input).value == "Linda Thomas-Greenfield"
         assert app.query_one("#statements", DataTable).row_count == 1

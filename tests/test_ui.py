@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import T0, claim, event, facts, item, statement, status
 from feedserver import Answer, FeedServer, rss
-from scenes import wait_for
+from scenes import settle, wait_for
 from textual.widgets import DataTable, Static
 
 from monitor import config as cfg
@@ -71,12 +71,12 @@ async def test_panes_show_stored_state_before_any_poll(tmp_path: Path) -> None:
     with seeded_store(config) as store:
         app = MonitorApp(config, store, poll_on_start=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             control = table_text(app, "control")
             assert "Taliban" in control and "more than 50 of 370 districts" in control
             assert "Deborah Lyons" in control  # the claimant, from the statement covering the claim
             assert "999" not in control  # published after as_of: hidden in replay
-            assert "2021-06-25 | tomorrow | Biden hosts Ghani and Abdullah" in table_text(app, "events")
+            assert "2021-06-25 / tomorrow | Biden hosts Ghani and Abdullah" in table_text(app, "events")
             assert "Deborah Lyons" in table_text(app, "statements")
             wire = table_text(app, "wire")
             assert "Taliban advance" in wire and "From the future" not in wire
@@ -100,7 +100,7 @@ async def test_actors_table_joins_aliases_in_one_control_row_with_their_whole_hi
         )
         app = MonitorApp(config, store, poll_on_start=False, watch_config=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             [row] = table_text(app, "control").splitlines()
             assert row.startswith("Rapid Support Forces | holds more than 12 of 370 towns | +2 |"), row
             await pilot.press("1", "enter")
@@ -119,15 +119,14 @@ async def test_hostile_titles_render_literally(tmp_path: Path) -> None:
     with seeded_store(config, title=HOSTILE) as store:
         app = MonitorApp(config, store, poll_on_start=False)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             wire = table_text(app, "wire")
             assert "[bold red]BREAKING[/]" in wire
-            assert "[link=https://evil.invalid]click[/link]" in wire
-            assert "[@click=app.quit]x[/]" in wire
+            assert "[link=https://evil.invalid" in wire  # cut with "…" at the column's width, still literal
             assert "\x1b" not in wire and "\x07" not in wire
             await pilot.press("4", "enter")  # the detail screen renders the same title safely
             assert isinstance(app.screen, DetailScreen)
-            await pilot.pause()
+            await settle(pilot)
 
 
 async def test_demo_end_to_end(tmp_path: Path) -> None:
@@ -140,6 +139,7 @@ async def test_demo_end_to_end(tmp_path: Path) -> None:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await settle(pilot)
             control = table_text(app, "control")
             assert any("Taliban" in line and "370" in line for line in control.splitlines()), control
             statements = table_text(app, "statements")
@@ -176,6 +176,7 @@ async def test_opening_an_unread_teaser_reads_its_page_and_shows_where_facts_cam
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await settle(pilot)
             assert "14 of 17" not in table_text(app, "control")  # first_poll_pages = 0: nothing read yet
             wire = table_text(app, "wire").splitlines()
             await pilot.press("4", *["down"] * next(n for n, line in enumerate(wire) if TITLE in line), "enter")
@@ -204,11 +205,12 @@ async def test_failing_feed_shows_reason_and_others_still_arrive(tmp_path: Path)
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await settle(pilot)
             health = table_text(app, "health").splitlines()
             assert any(line.startswith("Good") and "| ok |" in line for line in health), health
             bad = next(line for line in health if line.startswith("Bad"))
             assert "error" in bad and "not found" in bad
-            assert "1 feed(s) failing" in status_text(app)
+            assert "1 feed failing" in status_text(app)
             assert table_text(app, "wire")
 
 
@@ -236,7 +238,7 @@ async def test_panes_follow_a_live_server_whose_feed_changes(tmp_path: Path) -> 
                 await wait_for(pilot, lambda: "Geneva" in table_text(app, "wire"))
                 assert any(line.startswith("•") and "Geneva" in line for line in table_text(app, "wire").splitlines())
                 events = table_text(app, "events").splitlines()
-                assert any(line.startswith("2021-06-25 | tomorrow | Foreign ministers meet") for line in events)
+                assert any(line.startswith("2021-06-25 / tomorrow | Foreign ministers meet") for line in events)
 
 
 async def test_timers_that_touch_the_panes_stop_before_the_panes_go(
@@ -250,7 +252,9 @@ async def test_timers_that_touch_the_panes_stop_before_the_panes_go(
     """
     from monitor.ui import app as app_module
 
-    monkeypatch.setattr(app_module, "STATUS_SECONDS", 0.001)
+    from monitor.ui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "STATUS_SECONDS", 0.001)
     monkeypatch.setattr(app_module, "REFRESH_SECONDS", 0.001)
     config = make_config(tmp_path, '[[feeds]]\nname = "UN"\nurl = "file:un.xml"\n')
     with seeded_store(config) as store:
@@ -273,8 +277,10 @@ async def test_an_outage_says_offline_and_fails_no_feed(tmp_path: Path) -> None:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await settle(pilot)
             await pilot.press("r")  # pressing r while the network is down pauses nothing
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
+            await settle(pilot)
             assert "OFFLINE: no feed's host can be reached, retrying in" in status_text(app)
             assert "failing" not in status_text(app)
             health = table_text(app, "health")

@@ -1,8 +1,10 @@
-"""The full-screen monitor.
+"""The full-screen monitor: the app's state and what happens to it.
 
-On start the panes are filled from the store at once; polls then run in a
-worker that reports through typed messages (see `messages.py`), and the panes
-are recomputed from the store when new items arrive. A timer asks the poller
+The app holds the config, the store, the poller, every feed's status and what
+is unseen or alerted; `screens.MainScreen` lays the panes out and reads their
+rows in a worker thread. Polls run in a worker that reports through typed
+messages (see `messages.py`), and the panes are read again when new items or
+article pages arrive. A timer asks the poller
 which feeds are due, so every feed keeps its own interval and backoff.
 
 With `[monitor] as_of` the app replays: its clock stands at that moment, items
@@ -21,53 +23,30 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from ..alerts import Alert, run_command
 from ..config import Config, ConfigError, FeedConfig, load
 from ..keymap import APP_KEYS
-from ..models import FeedStatus
+from ..models import Event, FeedStatus, Statement
 from ..pages import read_on_open
 from ..poller import FeedPolled, PageRead, Poller, PollEvent, PollFinished, PollStarted
-from ..situation import control_rows, event_rows, matches, sentence_around, statement_rows
+from ..situation import sentence_around
 from ..store import Store
 from .messages import FeedUpdated, PageArrived, PollBegan, PollEnded
 from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
-from .widgets import (
-    ConfigBanner,
-    ControlPane,
-    EventsPane,
-    FilterBar,
-    HealthPane,
-    Pane,
-    StatementsPane,
-    StatusBar,
-    WirePane,
-    ago,
-    bindings,
-)
+from .screens.facts import EventScreen, Source, StatementScreen
+from .screens.main import PANES, MainScreen
+from .widgets import ConfigBanner, ControlPane, EventsPane, HealthPane, Pane, StatementsPane, bindings
 
-PANES = ("control", "events", "statements", "wire", "health")
-DUE_CHECK_SECONDS = 15.0
-STATUS_SECONDS = 1.0
-CONFIG_CHECK_SECONDS = 2.0
 REFRESH_SECONDS = 0.3
-STATEMENT_LIMIT = 500
-"""Newest statements read for the pane; older ones stay in the store (and in exports)."""
-WIRE_LIMIT = 300
 ALERT_TOASTS = 3
 """Alerts shown one by one per feed poll; the rest are counted in one more toast."""
-
-
-def _offline(status: FeedStatus) -> bool:
-    return (status.error or "").startswith("offline:")
 
 
 class MonitorApp(App[int]):
@@ -77,6 +56,11 @@ class MonitorApp(App[int]):
 
     BINDINGS = [
         *bindings(APP_KEYS),
+        *[  # the same key (and id, so [keys] moves both) resumes while paused; check_action shows one
+            Binding(s.keys, "resume", "Resume polling", id=s.id, tooltip="Resume polling")
+            for s in APP_KEYS
+            if s.id == "app.pause"
+        ],
         Binding("tab", "next_pane(1)", "Next pane", show=False, id="app.next", priority=True),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, id="app.previous", priority=True),
     ]
@@ -112,6 +96,8 @@ class MonitorApp(App[int]):
         self.config_error: str | None = None
         self._refresh_timer: Timer | None = None
         self._config_stamp = self._stamp()
+        self._load_statuses()
+        self.main = MainScreen()
 
     # --- clock -------------------------------------------------------------
 
@@ -124,39 +110,15 @@ class MonitorApp(App[int]):
 
     # --- layout ------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
-        yield ConfigBanner(id="config-error")
-        with Vertical(id="main"):
-            with Horizontal(id="top"):
-                yield ControlPane("1 Control", id="control")
-                yield EventsPane("2 Upcoming events", id="events")
-            yield StatementsPane("3 Statements", id="statements")
-            with Horizontal(id="bottom"):
-                yield WirePane("4 Wire", id="wire")
-                yield HealthPane("5 Feeds", id="health")
-        yield FilterBar(placeholder="Filter every pane: words to match, Enter to keep, Escape to clear", id="filter")
-        yield Footer()
+    def get_default_screen(self) -> Screen[Any]:
+        return self.main
 
     def on_mount(self) -> None:
-        self.query_one("#config-error", ConfigBanner).display = False
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        self._load_statuses()
-        self.refresh_panes()
-        self.update_status()
-        self.action_focus_pane("control")
         if self.poll_on_start:
             self.start_poll(list(self.config.feeds))
-        # The timers live on the screen holding the panes, not on the App: at shutdown Textual stops a
-        # screen's timers before it removes the screen's widgets, but the App's own only after every screen
-        # is gone, so an App timer could fire into an empty DOM (NoMatches '#status').
-        screen = self.default_screen
-        screen.set_interval(DUE_CHECK_SECONDS, self.poll_due)
-        screen.set_interval(STATUS_SECONDS, self.update_status)
-        if self.watch_config:
-            screen.set_interval(CONFIG_CHECK_SECONDS, self.check_config)
 
     def _apply_theme(self) -> None:
         theme = self.config.monitor.theme
@@ -255,7 +217,7 @@ class MonitorApp(App[int]):
     def refresh_soon(self) -> None:
         """Recompute the panes at most every REFRESH_SECONDS while a big poll streams in new items."""
         if self._refresh_timer is None:
-            self._refresh_timer = self.default_screen.set_timer(REFRESH_SECONDS, self._refresh_now)  # see on_mount
+            self._refresh_timer = self.main.set_timer(REFRESH_SECONDS, self._refresh_now)  # see MainScreen.on_mount
 
     def _refresh_now(self) -> None:
         self._refresh_timer = None
@@ -295,60 +257,13 @@ class MonitorApp(App[int]):
     # --- rendering ---------------------------------------------------------
 
     def refresh_panes(self) -> None:
-        until = self.config.monitor.as_of
-        now = self.situation_now()
-        query = self.filter_text
-        rows = control_rows(self.store.claim_history(until=until), aliases=self.config.actor_aliases)
-        if query:
-            rows = [r for r in rows if matches(query, r.actor, r.unit, r.claimant, r.latest.evidence)]
-        self.query_one("#control", ControlPane).show(rows)
-
-        upcoming = self.store.events(until=until, on_or_after=now.date() - dt.timedelta(days=7))
-        events = event_rows(upcoming, now.date())
-        if query:
-            events = [e for e in events if matches(query, e.title, e.location, *e.participants)]
-        self.query_one("#events", EventsPane).show(events)
-
-        srows = statement_rows(self.store.statements(until=until, limit=STATEMENT_LIMIT))
-        if query:
-            srows = [s for s in srows if matches(query, s.statement.speaker, s.statement.role, s.statement.quote)]
-        self.query_one("#statements", StatementsPane).show(srows, self.config.alerts.rules().watches_speaker)
-
-        items = self.store.items(until=until, limit=WIRE_LIMIT)
-        if query:
-            items = [i for i in items if matches(query, i.item.title, i.item.summary, *i.feeds)]
-        self.query_one("#wire", WirePane).show(items, self.unseen, self.alerted)
-        self._show_health()
+        self.main.refresh_panes()
 
     def _show_health(self) -> None:
-        statuses = [self.statuses[feed.name] for feed in self.config.feeds if feed.name in self.statuses]
-        self.query_one("#health", HealthPane).show(statuses, self.wall_now())
+        self.main.show_health()
 
     def update_status(self) -> None:
-        now = self.situation_now()
-        line = Text()
-        line.append(" monitor ", style="bold reverse")
-        if self.config.monitor.as_of:
-            line.append(f"  REPLAY as of {now.astimezone(dt.UTC):%a %Y-%m-%d %H:%M} UTC", style="bold yellow")
-        else:
-            line.append(f"  {now.astimezone():%a %Y-%m-%d %H:%M:%S}")
-        if self.paused:
-            line.append("   PAUSED (p resumes)", style="bold magenta")
-        if self.polling:
-            line.append(f"   polling {self.polled_count}/{len(self.polling)} feeds", style="cyan")
-        elif self.last_poll_end:
-            line.append(f"   last poll {self.last_poll_end.astimezone():%H:%M:%S}", style="green")
-        if self.offline:
-            retry = min((s.next_poll for s in self.statuses.values() if s.next_poll and _offline(s)), default=None)
-            when = f", retrying {ago(retry, self.wall_now())}" if retry else ""
-            line.append(f"   OFFLINE: no feed's host can be reached{when}", style="bold red")
-        failing = sum(1 for s in self.statuses.values() if s.status == "error" and not _offline(s))
-        if failing:
-            line.append(f"   {failing} feed(s) failing", style="bold red")
-        if self.filter_text:
-            line.append("   filter: ", style="dim")
-            line.append_text(Text(self.filter_text, style="bold"))
-        self.query_one("#status", StatusBar).update(line)
+        self.main.update_status()
 
     # --- live config -------------------------------------------------------
 
@@ -365,7 +280,7 @@ class MonitorApp(App[int]):
         if stamp is None or stamp == self._config_stamp or self.config.source is None:
             return
         self._config_stamp = stamp
-        banner = self.query_one("#config-error", ConfigBanner)
+        banner = self.main.query_one("#config-error", ConfigBanner)
         try:
             new = load(self.config.source)
         except ConfigError as exc:
@@ -425,45 +340,39 @@ class MonitorApp(App[int]):
         ]
         self.push_screen(HelpScreen(rows))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """p pauses, or resumes while paused: the footer shows whichever the key does now."""
+        if action == "pause":
+            return not self.paused
+        if action == "resume":
+            return self.paused
+        return True
+
+    def action_resume(self) -> None:
+        self.action_pause()
+
     def action_pause(self) -> None:
         self.paused = not self.paused
         self.notify("Polling paused." if self.paused else "Polling resumed.", timeout=2)
+        self.refresh_bindings()  # the footer says "Resume polling" while paused
+        self.main.show_health()
         self.update_status()
 
     def action_filter(self) -> None:
-        bar = self.query_one("#filter", FilterBar)
-        bar.display = True
-        bar.focus()
+        self.main.open_filter()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.filter_text = event.value.strip()
-            self.refresh_panes()
-            self.update_status()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.action_focus_pane("control")
-            if not self.filter_text:
-                event.input.display = False
-
-    def on_filter_bar_cleared(self, event: FilterBar.Cleared) -> None:
-        self.filter_text = ""
-        self.refresh_panes()
-        self.update_status()
-        self.action_focus_pane("control")
+    def action_clear_filter(self) -> None:
+        """Escape on the main screen: clear the filter, whichever pane has the focus."""
+        self.main.clear_filter()
 
     def action_filter_speaker(self) -> None:
         """In Statements: show only the selected row's speaker, in every pane."""
-        pane = self.query_one("#statements", StatementsPane)
-        key = pane.selected_key() if self.focused is pane else None
+        pane = self.main.query_one("#statements", StatementsPane)
+        key = self.main.selected("statements")
         if key is None or key not in pane.rows_by_key:
             self.notify("Select a statement first (3, then ↑ ↓).", timeout=3, markup=False)
             return
-        speaker = pane.rows_by_key[key].statement.speaker
-        bar = self.query_one("#filter", FilterBar)
-        bar.display = True
-        bar.value = speaker  # posts Input.Changed, which applies the filter
+        self.main.open_filter(pane.rows_by_key[key].statement.speaker)
 
     def action_refresh(self) -> None:
         if self.polling:
@@ -472,39 +381,28 @@ class MonitorApp(App[int]):
         self.start_poll(list(self.config.feeds))
 
     def action_focus_pane(self, pane: str) -> None:
-        widget = self.query_one(f"#{pane}", Pane)
-        self._mark_current(widget)  # first: a hidden pane (narrow terminal) cannot take focus
-        widget.focus()
+        self.main.focus_pane(pane)
 
     def action_next_pane(self, step: int) -> None:
         """Tab and Shift+Tab cycle through the five panes (also when only one is shown)."""
-        if self.screen is not self.screen_stack[0] or not isinstance(self.focused, Pane):
-            if step > 0:  # a dialog or the filter: the usual focus order
+        if self.screen is not self.main:  # a dialog: the usual focus order
+            if step > 0:
                 self.screen.focus_next()
             else:
                 self.screen.focus_previous()
             return
-        current = self.focused.id
-        index = PANES.index(current) if current in PANES else -step
-        self.action_focus_pane(PANES[(index + step) % len(PANES)])
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the focused pane, so a narrow terminal shows it alone."""
-        if isinstance(event.widget, Pane):
-            self._mark_current(event.widget)
-
-    def _mark_current(self, current: Pane) -> None:
-        for pane in self.query(Pane):
-            pane.set_class(pane is current, "-current")
-        for container in self.query("#top, #bottom"):
-            container.set_class(current in container.children, "-has-current")
+        self.main.next_pane(step)
 
     def selected_item_id(self) -> str | None:
-        wire = self.query_one("#wire", WirePane)
-        return wire.selected_key() if self.focused is wire else None
+        return self.main.selected("wire")
 
     def action_open(self) -> None:
         item_id = self.selected_item_id()
+        if item_id:
+            self.open_item(item_id)
+
+    def open_item(self, item_id: str | None) -> None:
+        """The article screen of a stored item; its page is read now if it never was (or failed and may not)."""
         stored = self.store.item(item_id) if item_id else None
         if stored is None:
             return
@@ -543,7 +441,7 @@ class MonitorApp(App[int]):
         self.notify(f"Opening {link}", timeout=3, markup=False)
 
     def action_claims(self) -> None:
-        pane = self.query_one("#control", ControlPane)
+        pane = self.main.query_one("#control", ControlPane)
         key = pane.selected_key()
         row = pane.rows_by_key.get(key) if key else None
         if row is None:
@@ -556,13 +454,48 @@ class MonitorApp(App[int]):
             claims.append((claim, sentence, stored.item.title if stored else ""))
         self.push_screen(ClaimsScreen(row, claims))
 
+    def _source(self, fact: Statement | Event) -> Source:
+        stored = self.store.item(fact.item_id) if fact.item_id else None
+        text = (stored.item.title if fact.in_title else stored.item.text) if stored else ""
+        return Source(stored, fact.evidence, sentence_around(text, fact.start, fact.end))
+
+    def action_open_event(self) -> None:
+        pane = self.main.query_one("#events", EventsPane)
+        row = pane.rows_by_key.get(pane.selected_key() or "")
+        if row is not None:
+            self.push_screen(EventScreen(row, [self._source(e) for e in row.events]), self.open_item)
+
+    def action_open_statement(self) -> None:
+        pane = self.main.query_one("#statements", StatementsPane)
+        row = pane.rows_by_key.get(pane.selected_key() or "")
+        if row is not None:
+            self.push_screen(StatementScreen(row, [self._source(row.statement)]), self.open_item)
+
+    def action_chart(self) -> None:
+        """The selected Control row's actor and unit, every claimant a line, over time."""
+        pane = self.main.query_one("#control", ControlPane)
+        row = pane.rows_by_key.get(pane.selected_key() or "")
+        if row is None:
+            self.notify("Select a Control row first (1, then ↑ ↓).", timeout=3, markup=False)
+            return
+        same = [r for r in pane.rows_by_key.values() if (r.actor, r.unit, r.verb) == (row.actor, row.unit, row.verb)]
+        keys = [key for r in same for key in r.keys]
+        claims = self.store.claims_in_row(*keys, until=self.config.monitor.as_of)
+        from .screens.chart import TrendScreen  # plotext loads only when a chart is asked for
+
+        self.push_screen(TrendScreen(row.actor, row.unit, row.verb, claims))
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "wire":
             self.action_open()
+        elif event.data_table.id == "events":
+            self.action_open_event()
+        elif event.data_table.id == "statements":
+            self.action_open_statement()
         elif event.data_table.id == "control":
             self.action_claims()
         elif event.data_table.id == "health":
-            name = self.query_one("#health", HealthPane).selected_key()
+            name = self.main.query_one("#health", HealthPane).selected_key()
             if name in self.statuses:
                 self.push_screen(FeedScreen(self.statuses[name], self.wall_now()))
 
@@ -589,8 +522,7 @@ class MonitorApp(App[int]):
         self.check_config()
 
     def action_remove_feed(self) -> None:
-        pane = self.query_one("#health", HealthPane)
-        name = pane.selected_key() if self.focused is pane else None
+        name = self.main.selected("health")
         if name is None or self.config.source is None:
             self.notify("Select a feed in the Feeds pane first (5, then ↑ ↓).", timeout=3, markup=False)
             return
@@ -631,6 +563,9 @@ class MonitorApp(App[int]):
         yield SystemCommand("Pause or resume polling", "Stop or restart the schedule", self.action_pause)
         yield SystemCommand("Filter every pane", "Show only rows with these words", self.action_filter)
         yield SystemCommand(
+            "Chart the selected Control row", "Its actor's figures over time, a line per claimant", self.action_chart
+        )
+        yield SystemCommand(
             "Add a feed", "Add a feed (or a page that links to one) to config.toml", self.action_add_feed
         )
         yield SystemCommand(
@@ -646,7 +581,7 @@ class MonitorApp(App[int]):
             "Export facts (JSON)", "Write claims, statements and events as JSON", lambda: self.export("json")
         )
         for number, pane in enumerate(PANES, start=1):
-            title = self.query_one(f"#{pane}", Pane).border_title or pane
+            title = self.main.query_one(f"#{pane}", Pane).border_title or pane
             yield SystemCommand(
                 f"Go to {str(title)[2:]}", f"Focus pane {number}", lambda p=pane: self.action_focus_pane(p)
             )

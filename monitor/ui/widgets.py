@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
@@ -55,6 +59,11 @@ def ago(when: dt.datetime | None, now: dt.datetime) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 claim', '2 claims', '0 claims': counts that read right."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
 def one_line(text: Text, width: int) -> Text:
     """Clip to `width` cells with an ellipsis, so a two-line cell keeps its second line."""
     if text.cell_len > width:
@@ -74,6 +83,21 @@ def bindings(specs: Sequence[KeySpec]) -> list[BindingType]:
 
 class StatusBar(Static):
     """Top line: the clock (or replay moment), poll progress and freshness."""
+
+
+class PaneTabs(Static):
+    """On a narrow terminal, where one pane fills the screen: every pane's name, the shown one marked."""
+
+    line = Text()
+
+    def show(self, panes: Sequence[tuple[str, str]], current: str) -> None:
+        line = Text(" ")
+        for index, (pane, title) in enumerate(panes):
+            if index:
+                line.append(" │ ", style="dim")
+            line.append(f" {title} ", style="bold reverse" if pane == current else "")
+        self.line = line
+        self.update(line)
 
 
 class ConfigBanner(Static):
@@ -97,22 +121,117 @@ class FilterBar(Input):
         self.post_message(self.Cleared())
 
 
+@dataclass(frozen=True)
+class Flex:
+    """A column that takes a share (`weight`) of the width the fixed columns leave, never under `least` cells."""
+
+    least: int
+    weight: int = 1
+
+
+def column_widths(specs: Sequence[int | Flex], room: int) -> list[int]:
+    """Widths for columns in `room` cells: fixed ones as given, flexible ones sharing what is left.
+
+    Flexible columns never go under their least width; if even that does not
+    fit, the pane scrolls sideways rather than hiding a column.
+    """
+    fixed = sum(spec for spec in specs if isinstance(spec, int))
+    flexible = [spec for spec in specs if isinstance(spec, Flex)]
+    spare = max(room - fixed - sum(f.least for f in flexible), 0)
+    weights = sum(f.weight for f in flexible) or 1
+    widths, given, seen = [], 0, 0
+    for spec in specs:
+        if isinstance(spec, int):
+            widths.append(spec)
+            continue
+        seen += 1
+        share = spare - given if seen == len(flexible) else spare * spec.weight // weights  # the last takes the rest
+        given += share
+        widths.append(spec.least + share)
+    return widths
+
+
+def fit(text: Text, width: int, lines: int = 1) -> Text:
+    """`text` wrapped into at most `lines` lines of `width` cells, "…" marking anything cut off."""
+    if lines <= 1 or width <= 1:
+        return one_line(text, width)
+    wrapped = text.wrap(_console(), width, overflow="fold")
+    if len(wrapped) <= lines:
+        return Text("\n").join(wrapped)
+    kept = list(wrapped[:lines])
+    last = kept[-1].copy()
+    last.rstrip()
+    if last.cell_len >= width:
+        last.truncate(width - 1)
+    last.append("…")
+    kept[-1] = last
+    return Text("\n").join(kept)
+
+
+def _console() -> Console:
+    global _CONSOLE
+    if _CONSOLE is None:
+        _CONSOLE = Console(width=200, color_system=None)
+    return _CONSOLE
+
+
+_CONSOLE: Console | None = None
+
+
 class Pane(DataTable[Text]):
-    """A keyboard-driven table with vim-style movement."""
+    """A keyboard-driven table with vim-style movement, whose columns take their widths from the pane.
+
+    Fixed columns (dates, counts) keep their width; `Flex` ones share the rest.
+    When the pane is resized the columns are laid out again and the rows shown
+    again, so text is wrapped or cut with "…" at the new widths, never clipped
+    without a mark.
+    """
 
     BINDINGS = bindings(PANE_KEYS)
 
-    COLUMNS: Sequence[tuple[str, str, int | None]] = ()
-    """(key, label, width) of every column; width None sizes to content."""
+    COLUMNS: Sequence[tuple[str, str, int | Flex]] = ()
+    """(key, label, width) of every column: cells, or a `Flex` share of what is left."""
     EMPTY = "nothing yet"
+    SCROLLBAR = 2
+    """Cells kept for the vertical scrollbar, so that it appearing does not lay the columns out again."""
 
     def __init__(self, title: str, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.border_title = title
+        self.widths: dict[str, int] = {}
+        self._shown: tuple[tuple[Any, ...], dict[str, Any]] | None = None
 
     def on_mount(self) -> None:
-        for key, label, width in self.COLUMNS:
+        self._lay_out(self._room())
+
+    def _room(self, width: int | None = None) -> int:
+        """Cells the columns' text may take in a pane `width` wide (its border, padding and scrollbar aside)."""
+        outer = width or self.size.width or 160
+        inner = outer - self.styles.gutter.width - self.SCROLLBAR
+        return max(inner - 2 * self.cell_padding * len(self.COLUMNS), 10)
+
+    def on_resize(self, event: events.Resize) -> None:
+        room = self._room(event.size.width)
+        if [self.widths.get(key) for key, _, _ in self.COLUMNS] != column_widths([w for *_, w in self.COLUMNS], room):
+            self._lay_out(room)
+            if self._shown is not None:
+                args, kwargs = self._shown
+                self.show(*args, **kwargs)
+
+    def _lay_out(self, room: int) -> None:
+        widths = column_widths([w for *_, w in self.COLUMNS], room)
+        self.widths = {key: width for (key, _, _), width in zip(self.COLUMNS, widths, strict=True)}
+        self.clear(columns=True)
+        for (key, label, _), width in zip(self.COLUMNS, widths, strict=True):
             self.add_column(label, key=key, width=width)
+
+    def show(self, *args: Any, **kwargs: Any) -> None:
+        """Show rows; subclasses build cells at `self.widths` and call `replace_rows`."""
+        raise NotImplementedError
+
+    def remember(self, *args: Any, **kwargs: Any) -> None:
+        """Keep what was shown, to show it again at new widths after a resize."""
+        self._shown = (args, kwargs)
 
     def action_scroll_top(self) -> None:
         self.move_cursor(row=0)
@@ -129,13 +248,18 @@ class Pane(DataTable[Text]):
         except Exception:  # the cursor can point past the end after a resize
             return None
 
-    def replace_rows(self, rows: Sequence[tuple[str, Sequence[Text]]], *, height: int | None = 1) -> None:
-        """Swap in new rows, keeping the cursor on the same row key when it still exists."""
+    def replace_rows(
+        self, rows: Sequence[tuple[str, Sequence[Text]]], *, height: int | None = 1, empty: str | None = None
+    ) -> None:
+        """Swap in new rows, keeping the cursor on the same row key when it still exists.
+
+        `empty` is what an empty pane says instead of its usual `EMPTY` (a filter that matched nothing).
+        """
         keep = self.selected_key()
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key, height=height)
-        self.border_subtitle = "" if rows else self.EMPTY
+        self.border_subtitle = "" if rows else (empty or self.EMPTY)
         if keep is not None:
             try:
                 self.move_cursor(row=self.get_row_index(keep))
@@ -145,11 +269,11 @@ class Pane(DataTable[Text]):
 
 class ControlPane(Pane):
     COLUMNS = (
-        ("actor", "Actor", 13),
-        ("claim", "Claim", 36),
+        ("actor", "Actor", Flex(14, 2)),
+        ("claim", "Claim", Flex(20, 5)),
         ("change", "Δ", 4),
         ("trend", "Trend", 6),
-        ("by", "According to", 15),
+        ("by", "According to", Flex(8, 2)),
         ("date", "Date", 10),
     )
     EMPTY = "no control figures yet"
@@ -158,7 +282,9 @@ class ControlPane(Pane):
         super().__init__(title, id=id)
         self.rows_by_key: dict[str, ControlRow] = {}
 
-    def show(self, rows: Sequence[ControlRow]) -> None:
+    def show(self, rows: Sequence[ControlRow], *, empty: str | None = None) -> None:
+        self.remember(rows, empty=empty)
+        w = self.widths
         self.rows_by_key = {group_key(row.latest): row for row in rows}
         out = []
         for key, row in self.rows_by_key.items():
@@ -171,23 +297,23 @@ class ControlPane(Pane):
                 (
                     key,
                     [
-                        safe(row.actor, "bold"),
-                        safe(f"{VERB_WORDS[claim.verb]} {claim_text(claim)}"),
+                        fit(safe(row.actor, "bold"), w["actor"]),
+                        fit(safe(f"{VERB_WORDS[claim.verb]} {claim_text(claim)}"), w["claim"]),
                         delta,
-                        Text(row.sparkline, style="yellow"),
-                        safe(row.claimant, "cyan"),
+                        Text(row.sparkline[-w["trend"] :], style="yellow"),  # the latest figures
+                        fit(safe(row.claimant, "cyan"), w["by"]),
                         _date(claim.published),
                     ],
                 )
             )
-        self.replace_rows(out)
+        self.replace_rows(out, empty=empty)
 
 
 class StatementsPane(Pane):
     COLUMNS = (
-        ("speaker", "Speaker", 32),
-        ("quote", "Quote", 86),
-        ("source", "Source", 16),
+        ("speaker", "Speaker", Flex(16, 2)),
+        ("quote", "Quote", Flex(30, 7)),
+        ("source", "Source", Flex(10, 1)),
         ("date", "Published", 10),
     )
     EMPTY = "no statements yet"
@@ -196,7 +322,15 @@ class StatementsPane(Pane):
         super().__init__(title, id=id)
         self.rows_by_key: dict[str, StatementRow] = {}
 
-    def show(self, rows: Sequence[StatementRow], watched: Callable[[str], bool] = lambda speaker: False) -> None:
+    def show(
+        self,
+        rows: Sequence[StatementRow],
+        watched: Callable[[str], bool] = lambda speaker: False,
+        *,
+        empty: str | None = None,
+    ) -> None:
+        self.remember(rows, watched, empty=empty)
+        w = self.widths
         self.rows_by_key = {}
         out = []
         for index, row in enumerate(rows):
@@ -206,65 +340,63 @@ class StatementsPane(Pane):
             star = watched(st.speaker)
             speaker = Text("★ ", style="bold yellow") if star else Text()
             speaker.append_text(safe(st.speaker, "bold yellow" if star else "bold"))
-            speaker.append("\n")
-            speaker.append_text(safe(st.role or "", "dim"))
+            who = Text("\n").join([one_line(speaker, w["speaker"]), one_line(safe(st.role or "", "dim"), w["speaker"])])
             direct = st.kind == "direct"
-            quote = safe(f"“{st.quote}”" if direct else st.quote, "" if direct else "italic")
+            quote = fit(safe(f"“{st.quote}”" if direct else st.quote, "" if direct else "italic"), w["quote"], 2)
             when = Text("—", style="dim")
             if st.published:
                 stamp = st.published.astimezone(dt.UTC)
                 when = Text(f"{stamp:%Y-%m-%d}\n{stamp:%H:%M} UTC")
-            out.append((key, [speaker, quote, safe(", ".join(row.sources) or "—", "cyan"), when]))
-        self.replace_rows(out, height=2)
-
-
-EVENT_WIDTH = 30
+            out.append((key, [who, quote, fit(safe(", ".join(row.sources) or "—", "cyan"), w["source"], 2), when]))
+        self.replace_rows(out, height=2, empty=empty)
 
 
 class EventsPane(Pane):
     COLUMNS = (
-        ("date", "Date", 10),
-        ("when", "When", 11),
-        ("title", "Event · who, where, sources", EVENT_WIDTH),
+        ("date", "Date · when", 11),
+        ("title", "Event · who, where, sources", Flex(16)),
     )
     EMPTY = "no dated events ahead"
 
-    def show(self, rows: Sequence[EventRow]) -> None:
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(title, id=id)
+        self.rows_by_key: dict[str, EventRow] = {}
+
+    def show(self, rows: Sequence[EventRow], *, empty: str | None = None) -> None:
+        self.remember(rows, empty=empty)
+        width = self.widths["title"]
+        self.rows_by_key = {}
         out = []
         for index, row in enumerate(rows):
             style = "bold reverse" if row.days == 0 else ("dim" if row.days < 0 else "")
             details = [", ".join(row.participants), row.location or ""]
-            sources = len(row.sources) or 1
-            second = Text(f"{sources} source{'s' if sources > 1 else ''}", style="cyan")
+            second = Text(plural(len(row.sources) or 1, "source"), style="cyan")
             for detail in (d for d in details if d):
                 second.append(" · ", style="dim")
                 second.append_text(safe(detail, "dim"))
-            title = Text("\n").join(
-                [one_line(safe(row.title, style or "bold"), EVENT_WIDTH), one_line(second, EVENT_WIDTH)]
-            )
-            out.append(
-                (
-                    f"e{index}",
-                    [
-                        Text(row.date.isoformat(), style=style or "bold"),
-                        Text(countdown(row.days), style=style or "green"),
-                        title,
-                    ],
-                )
-            )
-        self.replace_rows(out, height=2)
+            title = Text("\n").join([one_line(safe(row.title, style or "bold"), width), one_line(second, width)])
+            self.rows_by_key[f"e{index}"] = row
+            when = Text(row.date.isoformat(), style=style or "bold")
+            when.append("\n")
+            when.append(countdown(row.days), style=style or "green")
+            out.append((f"e{index}", [when, title]))
+        self.replace_rows(out, height=2, empty=empty)
 
 
 class WirePane(Pane):
     COLUMNS = (
         ("new", "", 1),
         ("time", "Published", 16),
-        ("feed", "Feed", 16),
-        ("title", "Title", 70),
+        ("feed", "Feed", Flex(10, 1)),
+        ("title", "Title", Flex(20, 4)),
     )
     EMPTY = "no items yet"
 
-    def show(self, items: Sequence[StoredItem], unseen: set[str], alerted: set[str]) -> None:
+    def show(
+        self, items: Sequence[StoredItem], unseen: set[str], alerted: set[str], *, empty: str | None = None
+    ) -> None:
+        self.remember(items, unseen, alerted, empty=empty)
+        w = self.widths
         out = []
         for stored in items:
             item = stored.item
@@ -273,16 +405,14 @@ class WirePane(Pane):
             else:
                 mark = Text("•", style="bold yellow") if item.id in unseen else Text(" ")
             when = item.published.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-            out.append((item.id, [mark, Text(when), safe(", ".join(stored.feeds), "cyan"), safe(item.title)]))
-        self.replace_rows(out)
-
-
-HEALTH_WIDTH = 26
+            feeds = fit(safe(", ".join(stored.feeds), "cyan"), w["feed"])
+            out.append((item.id, [mark, Text(when), feeds, fit(safe(item.title), w["title"])]))
+        self.replace_rows(out, empty=empty)
 
 
 class HealthPane(Pane):
     COLUMNS = (
-        ("feed", "Feed · problem", HEALTH_WIDTH),
+        ("feed", "Feed · problem", Flex(12)),
         ("status", "Status", 9),
         ("when", "Last/next", 10),
         ("items", "Items", 5),
@@ -291,7 +421,10 @@ class HealthPane(Pane):
 
     STYLES = {"ok": "green", "not_modified": "green", "error": "bold red", "pending": "yellow"}
 
-    def show(self, statuses: Sequence[FeedStatus], now: dt.datetime) -> None:
+    def show(self, statuses: Sequence[FeedStatus], now: dt.datetime, *, paused: bool = False) -> None:
+        """`paused`: polling is paused, so no feed has a next poll to count down to."""
+        self.remember(statuses, now, paused=paused)
+        width = self.widths["feed"]
         out = []
         for status in statuses:
             label = Text(
@@ -301,11 +434,9 @@ class HealthPane(Pane):
             if status.failures:
                 label.append(f"\n{status.failures}× failed", style="red")
             note = health_note(status, now)  # trouble first; a healthy feed tells how its article pages went
-            feed = Text("\n").join([
-                one_line(safe(status.name, "bold"), HEALTH_WIDTH),
-                one_line(safe(note, "red" if status.error else "yellow") if note else Text(pages_note(status), "dim"),
-                         HEALTH_WIDTH),
-            ])  # fmt: skip
-            when = Text(f"{ago(status.last_poll, now)}\n{ago(status.next_poll, now)}")
+            second = safe(note, "red" if status.error else "yellow") if note else Text(pages_note(status), "dim")
+            feed = Text("\n").join([one_line(safe(status.name, "bold"), width), one_line(second, width)])
+            when = Text(f"{ago(status.last_poll, now)}\n")
+            when.append("paused", style="magenta") if paused else when.append(ago(status.next_poll, now))
             out.append((status.name, [feed, label, when, Text(str(status.items))]))
         self.replace_rows(out, height=2)
