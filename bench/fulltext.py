@@ -8,7 +8,7 @@
    captions, related links, sidebar, footer around a 1.5 KB story), on one core.
    With --aeb PATH (a checkout of the public article-extraction-benchmark: 181
    real pages with their expected text, never committed here), also on those
-   pages, with the benchmark's own precision, recall and F1.
+   pages, scored by the checkout's own evaluate.py (precision, recall, F1).
 2. A cold `monitor poll --once` of N teaser-only feeds on 127.0.0.1, with
    `fulltext = "never"` and with `"always"` (every item's page read), each in
    a fresh store: wall and CPU time, peak memory, pages/s, and the cost ratio.
@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from poll import article, extraction_build, measure, show
@@ -157,28 +156,23 @@ def extraction(pages: int) -> None:
     )
 
 
-def _tokens(text: str) -> Counter[str]:
-    return Counter(text.split())
-
-
 def aeb(path: Path) -> None:
-    """Our main text on the article-extraction-benchmark's pages, scored as its evaluate.py scores (token F1)."""
+    """Our main text on the article-extraction-benchmark's pages, scored by the benchmark's own evaluate.py."""
+    sys.path.insert(0, str(path))
+    from evaluate import evaluate  # the checkout's own metric: 4-word shingles, averaged per page
+
     truth = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
-    precision, recall, times, empty = [], [], [], 0
+    prediction, times, empty = {}, [], 0
     for key, expected in truth.items():
         html = gzip.decompress((path / "html" / f"{key}.html.gz").read_bytes())
         start = time.perf_counter()
         found = page_text(html, "text/html", expected.get("url") or "http://x/")
         times.append((time.perf_counter() - start) * 1000)
-        got, want = _tokens(found.text), _tokens(expected.get("articleBody") or "")
-        common = sum((got & want).values())
-        if not found.text:
-            empty += 1
-        precision.append(common / sum(got.values()) if got else (1.0 if not want else 0.0))
-        recall.append(common / sum(want.values()) if want else 1.0)
-    p, r = statistics.fmean(precision), statistics.fmean(recall)
+        empty += not found.text
+        prediction[key] = {"articleBody": found.text}
+    metrics = evaluate(truth, prediction, 100)
     print(f"article-extraction-benchmark: {len(truth)} real pages; {empty} refused or empty")
-    print(f"{'':44} precision {p:.3f}   recall {r:.3f}   F1 {2 * p * r / (p + r):.3f}")
+    print(f"{'':44} precision {metrics['precision']:.3f}   recall {metrics['recall']:.3f}   F1 {metrics['f1']:.3f}")
     describe("main text on real pages", times)
 
 
