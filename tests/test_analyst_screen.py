@@ -245,3 +245,30 @@ async def test_the_remove_dialog_shows_its_whole_question_on_a_small_screen(tmp_
         assert shown.endswith("Itsstoreditemsstay.") and "config.toml" in shown
         await pilot.press("n")
     app.store.close()
+
+
+async def test_quitting_waits_for_a_pane_read_before_the_store_can_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pane read runs in a thread on the store's connection; closing the store under it crashes SQLite."""
+    import time
+
+    from monitor.ui import panedata
+    from monitor.ui.screens import main as main_screen
+
+    finished: list[bool] = []
+    real = panedata.load_panes
+
+    def slow(*args: object) -> panedata.PaneData:
+        time.sleep(0.5)
+        data = real(*args)  # type: ignore[arg-type]
+        finished.append(True)
+        return data
+
+    monkeypatch.setattr(main_screen, "load_panes", slow)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause(0.1)  # the first read is under way
+        await pilot.press("q")
+    assert finished  # run_test returned only after the read was done
+    app.store.close()

@@ -13,7 +13,7 @@ from newspage import TITLE, feed
 
 from monitor import config as cfg
 from monitor.cli import main
-from monitor.poller import PollEvent, Poller, PollFinished
+from monitor.poller import Poller, PollEvent, PollFinished
 from monitor.store import Store
 
 NOW = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)

@@ -251,7 +251,6 @@ async def test_timers_that_touch_the_panes_stop_before_the_panes_go(
     window is hit on nearly every teardown; the timers must live on the screen whose widgets they touch.
     """
     from monitor.ui import app as app_module
-
     from monitor.ui.screens import main as main_screen
 
     monkeypatch.setattr(main_screen, "STATUS_SECONDS", 0.001)

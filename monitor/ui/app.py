@@ -17,8 +17,10 @@ an invalid one is shown in a banner while the last good config keeps running.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,8 @@ class MonitorApp(App[int]):
         self._refresh_timer: Timer | None = None
         self._config_stamp = self._stamp()
         self._load_statuses()
+        self.reader = ThreadPoolExecutor(1, thread_name_prefix="monitor-panes")
+        """Where pane rows are read from the store, one read at a time, off the UI thread."""
         self.main = MainScreen()
 
     # --- clock -------------------------------------------------------------
@@ -590,6 +594,9 @@ class MonitorApp(App[int]):
         self.exit(0)
 
     async def on_unmount(self) -> None:
+        # A pane read runs in the reader thread on the store's connection: let it finish before the caller
+        # closes the store (closing a SQLite connection under a running query crashes the process).
+        await asyncio.to_thread(self.reader.shutdown, True)
         await self.poller.aclose()
 
 

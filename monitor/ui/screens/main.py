@@ -9,6 +9,7 @@ screen, however big (or far away) the store is.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, cast
 
@@ -19,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import Worker, WorkerState
 
 from ...models import FeedStatus
 from ..panedata import PaneData, load_panes
@@ -102,28 +102,23 @@ class MainScreen(Screen[None]):
     # --- panes -------------------------------------------------------------
 
     def refresh_panes(self) -> None:
-        """Read every pane's rows again, in a thread; the newest request wins."""
-        app = self.monitor
+        """Read every pane's rows again, off the UI thread; the newest request wins."""
         self._requested += 1
-        ticket, query, now = self._requested, app.filter_text, app.situation_now()
-        self.run_worker(
-            lambda: (ticket, load_panes(app.store, app.config, query, now)),
-            group="panes",
-            thread=True,
-            exit_on_error=False,
-        )
+        self.run_worker(self._read(self._requested), group="panes", exit_on_error=False)
         self.show_health()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "panes":
+    async def _read(self, ticket: int) -> None:
+        app = self.monitor
+        query, now = app.filter_text, app.situation_now()
+        loop = asyncio.get_running_loop()
+        try:  # the app's one reader thread: reads never overlap, and the app waits for the last before it ends
+            data = await loop.run_in_executor(app.reader, load_panes, app.store, app.config, query, now)
+        except Exception as exc:
+            self.notify(f"Could not read the store: {exc!r}", severity="error", markup=False)
             return
-        if event.state == WorkerState.SUCCESS and event.worker.result:
-            ticket, data = event.worker.result
-            if ticket > self._shown:  # a slower, older read must not overwrite a newer one
-                self._shown = ticket
-                self.show(data)
-        elif event.state == WorkerState.ERROR:
-            self.notify(f"Could not read the store: {event.worker.error!r}", severity="error", markup=False)
+        if ticket > self._shown:  # a slower, older read must not overwrite a newer one
+            self._shown = ticket
+            self.show(data)
 
     @property
     def settled(self) -> bool:
