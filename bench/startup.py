@@ -1,26 +1,52 @@
-"""Startup benchmark: process start to first paint, and memory, with a big store.
+"""Startup benchmark: process start to first paint, against a bare Textual app, with a big store.
 
-    python bench/startup.py [--items 100000] [--runs 5] [--db PATH]
+    python bench/startup.py [--sizes 1000 100000] [--runs 7] [--dir DIR]
 
-Builds (or reuses, with --db) a store of N items from 40 feeds over two years,
-with the facts a real store holds (control claims by several sources, statements,
-events), then starts `monitor` headless in a fresh process and prints the time
-from process start to the first paint of the main screen and the peak resident
-memory at that moment, median over the runs, against the targets of 1.0 s and
-200 MB.
+Builds (or reuses, in --dir) stores of N items from 40 feeds over two years, with
+the facts a real store holds (control claims by several sources, statements,
+events). Then, in the same run and taking turns so that a busy machine slows
+them all alike, it starts in a pseudo-terminal of 160×45 cells, as a person would:
+
+- a bare Textual app: a DataTable and a Footer, nothing else (the floor);
+- `python -m monitor --config ...` on each store, polling on start as it does
+  (its 40 feeds are local files with no items, so a poll changes nothing stored).
+
+It reads what each process writes to the terminal and times, from the moment
+the process is started:
+
+- first frame: the screen's layout is on the terminal (the DataTable's header;
+  monitor's five panes, the last of them "5 Feeds");
+- footer: the footer shows its keys ("^p palette"): the screen is complete
+  and the app is answering keys;
+- panes filled (monitor only): the Wire shows stored items;
+
+and the peak resident memory at the first frame. Medians over the runs, with the
+ratio of each median to the bare app's. Absolute times do not travel between
+machines; the ratios do.
+
+Run it with the interpreter of a regular install (`pip install .`, which
+compiles the extraction engine) for figures to quote: the command it times is
+`python -m monitor` of the interpreter that runs it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import fcntl
+import os
 import random
+import re
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
@@ -32,28 +58,103 @@ UNITS = [("districts", 407), ("districts", 370), ("towns", None), ("provincial c
 SPEAKERS = [("Mara Stein", "UN envoy"), ("Omar Haddad", "interior ministry spokesman"), ("Lena Varga", None),
             ("Ravi Anand", "provincial council member"), ("Ines Moreau", "foreign minister")]  # fmt: skip
 START = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+COLUMNS, LINES = 160, 45
+TIMEOUT = 60.0
 
-CHILD = """
-import json, resource, sys, time
-from monitor.config import load
-from monitor.store import Store
-from monitor.ui.app import MonitorApp
+BARE = """
+from textual.app import App
+from textual.widgets import DataTable, Footer
 
-class Timed(MonitorApp):
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.call_after_refresh(self.painted)
+class Bare(App):
+    BINDINGS = [("q", "quit", "Quit")]
 
-    def painted(self) -> None:
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"painted_at": time.time(), "rss_mb": rss,
-                          "rows": len(self.query_one("#wire").rows)}), flush=True)
-        self.exit(0)
+    def compose(self):
+        yield DataTable()
+        yield Footer()
 
-config = load(__import__("pathlib").Path(sys.argv[1]))
-with Store(config.db_path) as store:
-    Timed(config, store, poll_on_start=False, watch_config=False).run(headless=True, size=(160, 45))
+    def on_mount(self):
+        self.query_one(DataTable).add_columns("Published", "Feed", "Title")
+
+Bare().run()
 """
+
+EMPTY_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>feed {n}</title><link>https://bench.invalid/{n}/</link>
+<description>A bench feed with nothing new.</description></channel></rss>
+"""
+
+ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    command: list[str]
+    frame: str
+    """Text of the first frame's layout, drawn last (frames are written top to bottom)."""
+    rows: str | None = None
+    """Text that only a filled pane shows."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    frame: float
+    footer: float
+    rows: float | None
+    rss_mb: float
+
+
+def measure(target: Target, cwd: Path) -> Timing:
+    """Start `target` in a pseudo-terminal; the times from start to what it shows, then kill it."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    started = time.perf_counter()
+    child = subprocess.Popen(target.command, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
+                             start_new_session=True)  # fmt: skip
+    os.close(slave)
+    raw, seen = "", {}
+    wanted = {"frame": target.frame, "footer": "palette", **({"rows": target.rows} if target.rows else {})}
+    rss = 0.0
+    try:
+        while len(seen) < len(wanted) and time.perf_counter() - started < TIMEOUT:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                if child.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # the child closed the terminal
+                break
+            now = time.perf_counter() - started
+            raw += chunk.decode("utf-8", "replace")
+            text = ANSI.sub("", raw)
+            for mark, needle in wanted.items():
+                if mark not in seen and needle in text:
+                    seen[mark] = now
+                    if mark == "frame":
+                        rss = _peak_rss_mb(child.pid)
+    finally:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        child.wait()
+        os.close(master)
+    if "frame" not in seen or "footer" not in seen:
+        tail = ANSI.sub("", raw)[-2000:]
+        raise SystemExit(f"{target.label}: no first frame within {TIMEOUT:.0f} s; the terminal showed:\n{tail}")
+    return Timing(seen["frame"], seen["footer"], seen.get("rows"), rss)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found.group(1)) / 1024 if found else 0.0
 
 
 def build(path: Path, items: int) -> None:
@@ -93,46 +194,75 @@ def build(path: Path, items: int) -> None:
                                     participants=["Mara Stein"], evidence="Story", start=0, end=5))  # fmt: skip
             batch.append((item, Facts(counts=counts, statements=statements, events=events)))
             if len(batch) == 500:
-                store.save_poll(FeedStatus(name=name, url=f"file:missing-{feed}.xml"), etag=None,
+                store.save_poll(FeedStatus(name=name, url=f"file:feeds/feed-{feed}.xml"), etag=None,
                                 last_modified=None, items=batch, now=when)  # fmt: skip
                 batch = []
-        store.save_poll(FeedStatus(name=name, url=f"file:missing-{feed}.xml", status="ok"), etag=None,
+        store.save_poll(FeedStatus(name=name, url=f"file:feeds/feed-{feed}.xml", status="ok"), etag=None,
                         last_modified=None, items=batch, now=START + span)  # fmt: skip
     store.close()
 
 
+def monitor_target(folder: Path, items: int) -> Target:
+    """`python -m monitor` on a store of `items` items (built once into `folder`)."""
+    db = folder / f"bench-{items}.sqlite3"
+    if not db.exists():
+        started = time.perf_counter()
+        build(db, items)
+        print(f"built a store of {items} items in {time.perf_counter() - started:.0f} s "
+              f"({db.stat().st_size / 1048576:.0f} MB)", flush=True)  # fmt: skip
+    feeds = folder / "feeds"
+    feeds.mkdir(exist_ok=True)
+    for n in range(FEEDS):
+        (feeds / f"feed-{n}.xml").write_text(EMPTY_FEED.format(n=n), encoding="utf-8")
+    config = folder / f"config-{items}.toml"
+    config.write_text(
+        f'[storage]\npath = "{db}"\n'
+        + "".join(f'[[feeds]]\nname = "feed {n}"\nurl = "file:feeds/feed-{n}.xml"\n' for n in range(FEEDS)),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "monitor", "--config", str(config)]
+    return Target(f"monitor, {items:,} items", command, frame="5 Feeds", rows="fighting continues")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--items", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--db", type=Path, help="reuse (or build once into) this store")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000], metavar="ITEMS")
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--dir", type=Path, help="build the stores into this folder once, and reuse them")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "bench.sqlite3"
-        if not db.exists():
-            started = time.perf_counter()
-            build(db, args.items)
-            print(f"built a store of {args.items} items in {time.perf_counter() - started:.0f} s "
-                  f"({db.stat().st_size / 1048576:.0f} MB)")  # fmt: skip
-        config = Path(tmp) / "config.toml"
-        config.write_text(
-            f'[storage]\npath = "{db}"\n'
-            + "".join(f'[[feeds]]\nname = "feed {n}"\nurl = "file:missing-{n}.xml"\n' for n in range(FEEDS)),
-            encoding="utf-8",
-        )
-        paints, memory = [], []
-        for _ in range(args.runs):
-            spawned = time.time()
-            out = subprocess.run([sys.executable, "-c", CHILD, str(config)], capture_output=True, text=True,
-                                 check=True)  # fmt: skip
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            paints.append(result["painted_at"] - spawned)
-            memory.append(result["rss_mb"])
-        paint, rss = statistics.median(paints), statistics.median(memory)
-        print(f"{args.items} stored items, {args.runs} runs: first paint median {paint:.2f} s "
-              f"(best {min(paints):.2f}, worst {max(paints):.2f}); peak memory median {rss:.0f} MB")  # fmt: skip
-        print(f"ratio to target: paint {paint / 1.0:.2f} of 1.0 s, memory {rss / 200:.2f} of 200 MB")
+        folder = args.dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        bare = Target("bare Textual app", [sys.executable, "-c", BARE], frame="Published")
+        targets = [bare, *(monitor_target(folder, items) for items in args.sizes)]
+        timings: dict[str, list[Timing]] = {t.label: [] for t in targets}
+        for _ in range(args.runs):  # in turns: a machine busy for a while slows every target alike
+            for target in targets:
+                timings[target.label].append(measure(target, folder))
+        report(targets, timings, args.runs)
     return 0
+
+
+def report(targets: list[Target], timings: dict[str, list[Timing]], runs: int) -> None:
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    floor = timings[targets[0].label]
+    floor_frame, floor_footer = median([t.frame for t in floor]), median([t.footer for t in floor])
+    print(f"process start to first paint in a {COLUMNS}×{LINES} pseudo-terminal, median of {runs} runs "
+          f"(fastest–slowest), ratio to the bare app's median")  # fmt: skip
+    print(f"{'':24}{'first frame':>26}{'footer ready':>26}{'panes filled':>16}{'peak RSS':>10}")
+    for target in targets:
+        runs_of = timings[target.label]
+        frame, footer = [t.frame for t in runs_of], [t.footer for t in runs_of]
+        rows = [t.rows for t in runs_of if t.rows is not None]
+        cells = [
+            f"{median(frame):.2f} s ({min(frame):.2f}–{max(frame):.2f}) {median(frame) / floor_frame:.2f}×",
+            f"{median(footer):.2f} s ({min(footer):.2f}–{max(footer):.2f}) {median(footer) / floor_footer:.2f}×",
+            f"{median(rows):.2f} s" if rows else "—",
+            f"{median([t.rss_mb for t in runs_of]):.0f} MB",
+        ]
+        print(f"{target.label:24}{cells[0]:>26}{cells[1]:>26}{cells[2]:>16}{cells[3]:>10}")
 
 
 if __name__ == "__main__":

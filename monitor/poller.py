@@ -55,8 +55,9 @@ from .feedstatus import (
 )
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item, Page
-from .pages import PageFetcher, pages_wanted, read_on_open
+from .pages import PageFetcher
 from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
+from .teasers import pages_wanted, read_on_open
 
 if TYPE_CHECKING:
     from .cpu import Digest, PageDigest

@@ -320,7 +320,7 @@ async def test_a_big_poll_reads_pages_in_worker_processes(tmp_path: Path) -> Non
 
 
 def test_which_failures_are_worth_another_try() -> None:
-    from monitor.pages import worth_retrying
+    from monitor.teasers import worth_retrying
 
     assert worth_retrying("timed out: no complete answer within 45 s")
     assert worth_retrying("server error (HTTP 503 Service Unavailable)")

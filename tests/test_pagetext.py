@@ -9,8 +9,8 @@ from newspage import STORY, article_page, page
 
 from monitor.cpu import read_page
 from monitor.models import Item
-from monitor.pages import is_teaser, pages_wanted
 from monitor.pagetext import decode_html, is_html, page_text
+from monitor.teasers import is_teaser, pages_wanted
 
 ARTICLE = article_page()
 

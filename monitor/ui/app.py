@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -36,15 +37,17 @@ from ..alerts import Alert, run_command
 from ..config import Config, ConfigError, FeedConfig, load
 from ..keymap import APP_KEYS
 from ..models import Event, FeedStatus, Statement
-from ..pages import read_on_open
-from ..poller import FeedPolled, PageRead, Poller, PollEvent, PollFinished, PollStarted
 from ..situation import sentence_around
 from ..store import Store
+from ..teasers import read_on_open
 from .messages import FeedUpdated, PageArrived, PollBegan, PollEnded
 from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
 from .screens.facts import EventScreen, Source, StatementScreen
 from .screens.main import PANES, MainScreen
 from .widgets import ConfigBanner, ControlPane, EventsPane, HealthPane, Pane, StatementsPane, bindings
+
+if TYPE_CHECKING:  # the poller brings the HTTP stack: imported when first used, after the first paint
+    from ..poller import Poller, PollEvent
 
 REFRESH_SECONDS = 0.3
 ALERT_TOASTS = 3
@@ -80,7 +83,7 @@ class MonitorApp(App[int]):
         super().__init__()
         self.config = config
         self.store = store
-        self.poller = poller or Poller(config, store)
+        self._poller = poller
         self._fixed_clock = clock
         self.poll_on_start = poll_on_start
         self.watch_config = watch_config and config.source is not None
@@ -105,6 +108,15 @@ class MonitorApp(App[int]):
 
     # --- clock -------------------------------------------------------------
 
+    @property
+    def poller(self) -> Poller:
+        """Made on first use: importing it (httpx, the page reader) would delay the first paint."""
+        if self._poller is None:
+            from ..poller import Poller
+
+            self._poller = Poller(self.config, self.store)
+        return self._poller
+
     def wall_now(self) -> dt.datetime:
         return self._fixed_clock or dt.datetime.now(dt.UTC)
 
@@ -121,8 +133,8 @@ class MonitorApp(App[int]):
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        if self.poll_on_start:
-            self.start_poll(list(self.config.feeds))
+        if self.poll_on_start:  # after the first paint: the frame shows before the poller is even imported
+            self.call_after_refresh(self.start_poll, list(self.config.feeds))
 
     def _apply_theme(self) -> None:
         theme = self.config.monitor.theme
@@ -160,10 +172,14 @@ class MonitorApp(App[int]):
         self.run_worker(self._poll(feeds), group="poll", exclusive=True, exit_on_error=False, name="poll")
 
     async def _poll(self, feeds: list[FeedConfig]) -> None:
+        if self._poller is None:  # the first poll imports the HTTP stack in a thread: the screen keeps answering
+            await asyncio.to_thread(importlib.import_module, "monitor.poller")
         await self.poller.poll(feeds, on_event=self._relay)
 
     def _relay(self, event: PollEvent) -> None:
         """Called in the worker: turn poller events into messages, touch no widget."""
+        from ..poller import FeedPolled, PageRead, PollFinished, PollStarted
+
         if isinstance(event, PollStarted):
             self.post_message(PollBegan(event.feeds))
         elif isinstance(event, FeedPolled):
@@ -597,7 +613,8 @@ class MonitorApp(App[int]):
         # A pane read runs in the reader thread on the store's connection: let it finish before the caller
         # closes the store (closing a SQLite connection under a running query crashes the process).
         await asyncio.to_thread(self.reader.shutdown, True)
-        await self.poller.aclose()
+        if self._poller is not None:
+            await self._poller.aclose()
 
 
 def run_app(config: Config) -> int:

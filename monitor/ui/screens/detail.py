@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...models import Facts
-from ...pages import worth_retrying
 from ...store import StoredItem
 from ...summary import VERB_WORDS, claim_text
+from ...teasers import worth_retrying
 from ..widgets import safe
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
