@@ -33,3 +33,50 @@ def _local_only(host: Any, *args: Any, **kwargs: Any) -> Any:
 def _no_dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket, "getaddrinfo", _local_only)
     yield
+
+
+# -- PostgreSQL: one throwaway cluster for the session (tests/pgserver.py), a fresh database per test ------------
+
+_SKIP_POSTGRES_ENV = "MONITOR_SKIP_POSTGRES"
+_pg_database_count = 0
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """The session's PostgreSQL cluster (a started `pgserver.PgCluster`), stopped and removed at the end.
+
+    No server binaries: the tests that use it fail, or skip where MONITOR_SKIP_POSTGRES=1.
+    MONITOR_TEST_POSTGRES_URL=postgresql://...: that server is used instead of starting one.
+    """
+    import os
+
+    from pgserver import PgCluster, PgUnavailable
+
+    cluster = PgCluster()
+    try:
+        cluster.start()
+    except PgUnavailable as error:
+        if os.environ.get(_SKIP_POSTGRES_ENV) == "1":
+            pytest.skip(f"{_SKIP_POSTGRES_ENV}=1 and {error}")
+        pytest.fail(f"PostgreSQL tests need a server: {error} (or set {_SKIP_POSTGRES_ENV}=1 to skip them)")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> Iterator[str]:
+    """postgresql://monitor@127.0.0.1:PORT/DBNAME of a new, empty database for this test alone, dropped after."""
+    import os
+    import re
+
+    global _pg_database_count
+    _pg_database_count += 1
+    slug = re.sub(r"[^a-z0-9_]+", "_", request.node.name.lower()).strip("_")
+    name = f"t{os.getpid()}_{_pg_database_count}_{slug}"[:63]
+    url = pg_cluster.create_database(name)
+    try:
+        yield url
+    finally:
+        pg_cluster.drop_database(name)
