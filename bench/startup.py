@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.models import ControlClaim, Event, Facts, FeedStatus, Item, Statement
-from monitor.store import Store
+from monitor.store import open_store
 
 FEEDS = 40
 ACTORS = ["the Taliban", "government forces", "rebel fighters", "the militia", "the army", "the coalition"]
@@ -157,9 +157,10 @@ def _peak_rss_mb(pid: int) -> float:
     return int(found.group(1)) / 1024 if found else 0.0
 
 
-def build(path: Path, items: int) -> None:
+def build(location: Path | str, items: int) -> None:
+    """A store (a SQLite path or a PostgreSQL URL) of `items` items from 40 feeds over two years."""
     rng = random.Random(7)
-    store = Store(path)
+    store = open_store(location)
     span = dt.timedelta(days=730)
     per_feed = items // FEEDS
     for feed in range(FEEDS):
@@ -202,10 +203,11 @@ def build(path: Path, items: int) -> None:
     store.close()
 
 
-def monitor_target(folder: Path, items: int) -> Target:
-    """`python -m monitor` on a store of `items` items (built once into `folder`)."""
+def monitor_target(folder: Path, items: int, storage: str | None = None) -> Target:
+    """`python -m monitor` on a store of `items` items: a SQLite file built once into `folder`, or the
+    `[storage]` lines given (a PostgreSQL url the caller has filled)."""
     db = folder / f"bench-{items}.sqlite3"
-    if not db.exists():
+    if storage is None and not db.exists():
         started = time.perf_counter()
         build(db, items)
         print(f"built a store of {items} items in {time.perf_counter() - started:.0f} s "
@@ -215,13 +217,15 @@ def monitor_target(folder: Path, items: int) -> Target:
     for n in range(FEEDS):
         (feeds / f"feed-{n}.xml").write_text(EMPTY_FEED.format(n=n), encoding="utf-8")
     config = folder / f"config-{items}.toml"
+    lines = storage or f'path = "{db}"'
     config.write_text(
-        f'[storage]\npath = "{db}"\n'
+        f"[storage]\n{lines}\n"
         + "".join(f'[[feeds]]\nname = "feed {n}"\nurl = "file:feeds/feed-{n}.xml"\n' for n in range(FEEDS)),
         encoding="utf-8",
     )
     command = [sys.executable, "-m", "monitor", "--config", str(config)]
-    return Target(f"monitor, {items:,} items", command, frame="5 Feeds", rows="fighting continues")
+    store = "PostgreSQL" if storage else "SQLite"
+    return Target(f"monitor, {items:,} items, {store}", command, frame="5 Feeds", rows="fighting continues")
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .config import Config, ConfigError, ConfigNotFound, discover, load
+from .store.sql import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -62,6 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     poll.add_argument("--once", action="store_true", help="poll every feed once, then exit")
     poll.add_argument("--json", action="store_true", help="print the result as one JSON object")
+
+    commands.add_parser(
+        "serve",
+        parents=[common],
+        help="poll without a screen, sharing the feeds with other `monitor serve` (PostgreSQL store)",
+        description="A headless poller for a team's shared store: leases the due feeds no other poller holds, "
+        "polls them and stores the results, one line per poll on stderr, until SIGTERM or SIGINT. Several "
+        "may run on one or several machines against one [storage] url.",
+    )
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="what the store holds, how the feeds are doing and which pollers are alive",
+        description="Store totals, feeds ok/failing/paused/pending and the `monitor serve` pollers alive. "
+        "Exit 1 when the store cannot be reached.",
+    )
+    status.add_argument("--json", action="store_true", help="print one JSON object")
 
     ext = commands.add_parser(
         "extract",
@@ -133,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _feeds(config, args)
         if command == "export":
             return _export(config, args)
+        if command == "serve":
+            return asyncio.run(_serve(config))
+        if command == "status":
+            return _status(config, as_json=args.json)
         return _run(config)
     except ConfigNotFound as exc:
         print(f"monitor: config not found\n{exc}", file=sys.stderr)
@@ -140,13 +162,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"monitor: invalid config\n{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreError as exc:
+        print(f"monitor: the store cannot be used: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
 
 
 def _check(config: Config) -> int:
     print(f"config: {config.source}")
-    print(f"store: {config.db_path}")
+    if config.storage.url:
+        from .store.postgres import safe_url
+
+        print(f"store: {safe_url(config.storage.url)} (PostgreSQL, shared: `monitor serve` polls into it)")
+    else:
+        print(f"store: {config.db_path}")
     if config.monitor.as_of:
         print(f"replaying as of {config.monitor.as_of.isoformat()}")
     print(f"default interval: {config.monitor.interval} s")
@@ -189,7 +219,7 @@ def _status_json(status: Any) -> dict[str, Any]:
 async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
     from .alerts import Alert, run_command
     from .poller import FeedPolled, PageRead, Poller, PollEvent
-    from .store import Store
+    from .store import open_store
 
     alerts: list[Alert] = []
     commands: list[asyncio.Future[str | None]] = []
@@ -214,7 +244,7 @@ async def _poll(config: Config, *, once: bool, as_json: bool) -> int:
             for alert in event.alerts:
                 print(f"  ALERT {alert.summary}", flush=True)
 
-    with Store(config.db_path) as store:
+    with open_store(config) as store:
         poller = Poller(config, store)
         try:
             while True:
@@ -287,14 +317,14 @@ def _feeds(config: Config, args: argparse.Namespace) -> int:
     from .discover import DiscoveryError
     from .feeds import add_feed_to_config, import_opml_file
     from .opml import OpmlError, export_opml
-    from .store import Store
+    from .store import open_store
 
     action = args.feeds_command
     path = config.source
     assert path is not None
     try:
         if action == "list":
-            with Store(config.db_path) as store:
+            with open_store(config) as store:
                 states = store.feed_states()
             rows = [(feed, states[feed.name].status if feed.name in states else None) for feed in config.feeds]
             if args.json:
@@ -341,9 +371,52 @@ def _feeds(config: Config, args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+async def _serve(config: Config) -> int:
+    from .serve import Server
+    from .store import open_store
+
+    with open_store(config) as store:
+        return await Server(config, store).run()
+
+
+def _status(config: Config, *, as_json: bool) -> int:
+    from .feedstatus import feed_health
+    from .store import open_store
+
+    now = dt.datetime.now(dt.UTC)
+    with open_store(config) as store:
+        totals = store.totals()
+        states = store.feed_states()
+        pollers = store.alive_pollers(now)
+        where = store.url
+    health = feed_health([states[f.name].status if f.name in states else None for f in config.feeds], now)
+    feeds = {"total": len(config.feeds), **health}
+    report = {
+        "store": {"url": where, "items": totals.items, "claims": totals.claims, "statements": totals.statements,
+                  "events": totals.events},
+        "feeds": feeds,
+        "pollers": [{"id": p.id, "host": p.host, "pid": p.pid, "since": p.since.isoformat(),
+                     "feeds_polled": p.feeds_polled, "last_poll": p.last_poll.isoformat() if p.last_poll else None}
+                    for p in pollers],
+    }  # fmt: skip
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    print(f"store: {where}: {totals.items} items, {totals.claims} claims, {totals.statements} statements, "
+          f"{totals.events} events")  # fmt: skip
+    print("feeds: " + ", ".join(f"{n} {k}" for k, n in feeds.items()))
+    if not pollers:
+        print("pollers: none alive (`monitor serve` polls a shared store; a screen polls on its own)")
+    for p in pollers:
+        last = p.last_poll.isoformat(timespec="seconds") if p.last_poll else "not yet"
+        print(f"poller {p.id} on {p.host} since {p.since.isoformat(timespec='seconds')}: "
+              f"{p.feeds_polled} feeds polled, last poll {last}")  # fmt: skip
+    return EXIT_OK
+
+
 def _export(config: Config, args: argparse.Namespace) -> int:
     from .export import export, write_export
-    from .store import Store
+    from .store import open_store
 
     since = None
     if args.since:
@@ -352,7 +425,7 @@ def _export(config: Config, args: argparse.Namespace) -> int:
         except ValueError:
             print(f"monitor export: --since {args.since!r} is not a date like 2021-06-01", file=sys.stderr)
             return EXIT_USAGE
-    with Store(config.db_path) as store:
+    with open_store(config) as store:
         text = export(args.format, store, since=since, until=config.monitor.as_of)
     try:
         printed = write_export(text, args.out)

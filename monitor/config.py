@@ -155,6 +155,30 @@ class StorageConfig(_Strict):
     """SQLite file; relative paths are resolved against the config file's directory."""
     retention_days: int = Field(default=0, ge=0, le=36500)
     """Forget items that arrived more than this many days ago; 0 keeps everything (trends need history)."""
+    url: str | None = None
+    """A PostgreSQL database a team shares (`postgresql://user@host:port/db`); instead of `path`."""
+    lease_seconds: int = Field(default=300, ge=5, le=86400)
+    """How long a `monitor serve` poller holds a feed: another takes it over this long after it died."""
+
+    @field_validator("url")
+    @classmethod
+    def _postgres(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise _Problem(
+                f"storage url {value!r} is not a PostgreSQL URL",
+                'write it as "postgresql://user@host:5432/monitor", or remove url to keep the SQLite file',
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_store(self) -> StorageConfig:
+        if self.url is not None and self.path is not None:
+            raise _Problem(
+                "[storage] sets both path (a SQLite file) and url (a PostgreSQL database)",
+                "keep one: url for a store the team shares, path for this machine's own file",
+                loc=("storage", "url"),
+            )
+        return self
 
 
 class FetchConfig(_Strict):
@@ -293,6 +317,11 @@ class Config(_Strict):
             return default_db_path()
         path = path.expanduser()
         return path if path.is_absolute() else self.base_dir / path
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, as `open_store` takes it: the PostgreSQL URL, else the SQLite file."""
+        return self.storage.url or str(self.db_path)
 
     @property
     def actor_aliases(self) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import FeedStatus
@@ -26,6 +27,7 @@ __all__ = [
     "Read",
     "Unchanged",
     "after_poll",
+    "feed_health",
     "next_poll_after",
     "offline_retry",
 ]
@@ -195,3 +197,18 @@ def after_poll(
             "next_poll": next_poll_after(now, interval, failures=0, min_seconds=floor),
         }
     )
+
+
+def feed_health(statuses: Sequence[FeedStatus | None], now: dt.datetime) -> dict[str, int]:
+    """How many feeds are ok, failing, paused (the breaker open) or pending (never polled); None is pending."""
+    counts = {"ok": 0, "failing": 0, "paused": 0, "pending": 0}
+    for status in statuses:
+        if status is None or status.status == "pending":
+            counts["pending"] += 1
+        elif status.status != "error":
+            counts["ok"] += 1
+        elif status.failures >= BREAKER_FAILURES and status.next_poll is not None and status.next_poll > now:
+            counts["paused"] += 1
+        else:
+            counts["failing"] += 1
+    return counts

@@ -371,7 +371,14 @@ class Poller:
         warnings = tuple(w for w in (moved, digest.problem, parsed.warning) if w)
         status = settle(Read(result.http_status, floor, warnings))
         new = await self._commits.save(
-            PollWrite(status, result.validators.etag, result.validators.last_modified, items, now)
+            PollWrite(
+                status,
+                result.validators.etag,
+                result.validators.last_modified,
+                items,
+                now,
+                backfill=previous.last_success is None,
+            )  # fmt: skip
         )
         status = status.model_copy(update={"new_items": len(new), "items": previous.items + len(new)})
         return FeedPolled(status, tuple(new), self._alerts(previous, new, items))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +80,13 @@ def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> Iterator[str]:
         yield url
     finally:
         pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"], name="open_store")
+def open_store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Any]:
+    """Opens the test's store, the same one each time (reopening is how a restart looks): a test that
+    takes it runs twice, on a SQLite file and on a database of the PostgreSQL server the run starts."""
+    from monitor.store import open_store
+
+    location = tmp_path / "s.sqlite3" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    return lambda: open_store(location)

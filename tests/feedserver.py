@@ -30,11 +30,18 @@ Route = Callable[[dict[str, str]], Answer]
 
 
 class FeedServer:
-    """`with FeedServer() as server: server.route("/a", answer)`; `server.url("/a")`."""
+    """`with FeedServer() as server: server.route("/a", answer)`; `server.url("/a")`.
 
-    def __init__(self) -> None:
+    `host` may be any loopback address (127.0.0.2 …): several servers are then
+    several hosts, as far as per-host limits go. `peak` is the most requests
+    it ever answered at once.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.in_flight = self.peak = 0
+        self._count = threading.Lock()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,6 +52,16 @@ class FeedServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                with owner._count:
+                    owner.in_flight += 1
+                    owner.peak = max(owner.peak, owner.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with owner._count:
+                        owner.in_flight -= 1
+
+            def _answer(self) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 owner.requests.append((self.path, headers))
                 route = owner.routes.get(self.path.split("?")[0])
@@ -73,7 +90,7 @@ class FeedServer:
             daemon_threads = True
             request_queue_size = 256
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server((host, 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def route(self, path: str, answer: Answer | Route) -> None:

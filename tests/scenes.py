@@ -16,7 +16,7 @@ from factories import claim, event, facts, item, statement, status
 
 from monitor import config as cfg
 from monitor.models import FeedStatus
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 from monitor.ui.app import MonitorApp
 
 AS_OF = dt.datetime(2021, 6, 24, 9, tzinfo=dt.UTC)
@@ -105,7 +105,7 @@ def fill(store: Store, *, hostile: bool = False) -> None:
 
 def make_app(tmp_path: Path, *, empty: bool = False, hostile: bool = False, extra: str = "") -> MonitorApp:
     config = write_config(tmp_path, extra=extra)
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     if not empty:
         fill(store, hostile=hostile)
     return MonitorApp(config, store, clock=WALL, poll_on_start=False, watch_config=False)

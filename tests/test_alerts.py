@@ -16,7 +16,7 @@ from monitor.alerts import AlertRules, match_alerts, run_command
 from monitor.fetch import FetchLimits, make_client
 from monitor.poller import FeedPolled, Poller
 from monitor.situation import alias_map
-from monitor.store import Store, fact_rows
+from monitor.store import SqliteStore, fact_rows
 
 
 def test_rules_match_words_actors_and_speakers() -> None:
@@ -76,7 +76,7 @@ async def test_the_poller_matches_actors_through_the_configs_actors_table(tmp_pa
     )
     config = cfg.load(path)
     story = item("s1", "A")
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         client = make_client(FetchLimits(), transport=httpx.MockTransport(lambda request: httpx.Response(500)))
         poller = Poller(config, store, client=client, clock=lambda: T0)
         try:
@@ -112,7 +112,7 @@ async def test_a_feed_alerts_only_after_its_first_poll(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     config = cfg.load(path)
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         client = make_client(FetchLimits(), transport=httpx.MockTransport(handler))
         poller = Poller(config, store, client=client, clock=lambda: T0)
         try:

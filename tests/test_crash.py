@@ -12,7 +12,7 @@ from pathlib import Path
 from feedserver import Answer, FeedServer, Route, rss
 
 from monitor import config as cfg
-from monitor.store import Store
+from monitor.store import SqliteStore
 
 FAST, SLOW = 8, 6
 
@@ -60,7 +60,7 @@ def test_sigkill_mid_poll_keeps_every_reported_item(tmp_path: Path) -> None:
         assert len(reported) == FAST and all(count == 2 for count in reported.values())
 
         config = cfg.load(path)
-        with Store(config.db_path) as store:
+        with SqliteStore(config.db_path) as store:
             stored = {name: state.status.items for name, state in store.feed_states().items()}
             for name, count in reported.items():
                 assert stored.get(name) == count, (name, stored)
@@ -70,7 +70,7 @@ def test_sigkill_mid_poll_keeps_every_reported_item(tmp_path: Path) -> None:
             server.route(f"/{n}", conditional(n))
         rerun = subprocess.run([*command, "--json"], capture_output=True, text=True, timeout=60)
         assert rerun.returncode == 0, rerun.stderr
-        with Store(config.db_path) as store:
+        with SqliteStore(config.db_path) as store:
             assert store.count_items() == 2 * (FAST + SLOW)  # nothing twice, nothing missing
             assert len(store.claims()) == store.count_items()  # extracted once per story
             states = store.feed_states()

@@ -32,7 +32,7 @@ from monitor.export import (
 )
 from monitor.models import Facts, Item
 from monitor.poller import Poller
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.datetime(2021, 6, 24, 9, tzinfo=dt.UTC)
@@ -48,7 +48,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, cfg.
     shutil.copytree(ROOT / "monitor" / "demo", folder / "monitor" / "demo")
     shutil.copy(ROOT / "config.toml", folder / "config.toml")
     config = cfg.load(folder / "config.toml")
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
 
     async def poll() -> None:
         poller = Poller(config, store, workers=1)
@@ -179,7 +179,7 @@ def test_since_keeps_facts_published_from_that_day(demo: tuple[Store, cfg.Config
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "store.sqlite3") as opened:
+    with SqliteStore(tmp_path / "store.sqlite3") as opened:
         yield opened
 
 

@@ -17,7 +17,7 @@ from feedserver import Answer, FeedServer, Route, rss
 from monitor import config as cfg
 from monitor.models import FeedStatus
 from monitor.poller import Poller
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 
 MAX_BYTES = 1024 * 1024
 
@@ -112,7 +112,7 @@ def make_config(tmp_path: Path, server: FeedServer, names: list[str]) -> cfg.Con
 
 
 async def poll_all(config: cfg.Config) -> tuple[dict[str, FeedStatus], Store]:
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     poller = Poller(config, store)
     try:
         statuses = {s.name: s for s in await poller.poll()}

@@ -16,7 +16,7 @@ from newspage import STORY, TEASER, TITLE, article_page, feed
 from monitor import config as cfg
 from monitor.fetch import FetchLimits, make_client
 from monitor.poller import FeedPolled, PageRead, Poller, PollEvent, PollFinished
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 
 NOW = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
 HTML = {"content-type": "text/html; charset=utf-8"}
@@ -37,7 +37,7 @@ def facts_in(store: Store) -> tuple[set[tuple[object, ...]], set[tuple[object, .
 
 
 async def poll_once(config: cfg.Config, **options: object) -> tuple[Store, list[PollEvent]]:
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     poller = Poller(config, store, clock=lambda: NOW, **options)  # type: ignore[arg-type]
     events: list[PollEvent] = []
     try:
@@ -248,7 +248,7 @@ async def test_a_store_failure_stays_with_its_feed_and_the_poll_finishes(
         config = load(
             tmp_path, "".join(f'[[feeds]]\nname = "{n}"\nurl = "{server.url(f"/{n}.xml")}"\n' for n in ("good", "bad"))
         )
-        store = Store(config.db_path)
+        store = SqliteStore(config.db_path)
         save = store.save_polls
 
         def failing(writes):  # type: ignore[no-untyped-def]

@@ -39,8 +39,8 @@ def is_entry_point(path: Path) -> bool:
 
 
 def test_core_modules_exist() -> None:
-    names = {p.name for p in core_modules()}
-    assert {"config.py", "models.py", "store.py", "poller.py", "cli.py"} <= names
+    names = {p.relative_to(PACKAGE).as_posix() for p in core_modules()}
+    assert {"config.py", "models.py", "store/sqlite.py", "store/postgres.py", "poller.py", "cli.py"} <= names
 
 
 def test_no_core_module_imports_ui_libraries_statically() -> None:

@@ -10,7 +10,7 @@ from scenes import wait_for
 from textual.widgets import Static
 
 from monitor import config as cfg
-from monitor.store import Store
+from monitor.store import SqliteStore
 from monitor.ui.app import MonitorApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ async def test_feeds_added_removed_and_broken_while_running(tmp_path: Path) -> N
     path = tmp_path / "config.toml"
     path.write_text(HEAD + UN, encoding="utf-8")
     config = cfg.load(path)
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store)
         async with app.run_test(size=(160, 45)) as pilot:
             await wait_for(pilot, lambda: app.statuses["UN"].status == "ok" and not app.polling)
@@ -67,7 +67,7 @@ async def test_a_adds_a_feed_and_x_removes_it_from_inside_the_screen(tmp_path: P
     path.write_text(HEAD, encoding="utf-8")
     before = path.read_bytes()
     config = cfg.load(path)
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store, poll_on_start=False)
         async with app.run_test(size=(160, 45)) as pilot:
             await pilot.press("a", *"file:wire.atom", "enter", *"My wire", "enter")
@@ -82,7 +82,7 @@ async def test_a_says_why_a_feed_cannot_be_added(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(HEAD, encoding="utf-8")
     config = cfg.load(path)
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store, poll_on_start=False)
         async with app.run_test(size=(160, 45), notifications=True) as pilot:
             await pilot.press("a", *"file:nothing-here.xml", "enter", "enter")

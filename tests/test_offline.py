@@ -14,7 +14,7 @@ from newspage import TITLE, feed
 from monitor import config as cfg
 from monitor.cli import main
 from monitor.poller import Poller, PollEvent, PollFinished
-from monitor.store import Store
+from monitor.store import SqliteStore
 
 NOW = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
 
@@ -36,7 +36,7 @@ def write(tmp_path: Path, urls: dict[str, str]) -> Path:
 async def test_no_host_reached_is_offline_and_counts_no_failure(tmp_path: Path) -> None:
     port = closed_port()
     config = cfg.load(write(tmp_path, {n: f"http://127.0.0.1:{port}/{n}.xml" for n in ("a", "b")}))
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         poller = Poller(config, store, clock=lambda: NOW)
         events: list[PollEvent] = []
         try:
@@ -57,7 +57,7 @@ async def test_one_host_answering_means_the_others_really_fail(tmp_path: Path) -
     with serving() as server:
         server.route("/up.xml", Answer(body=feed(("s1", None, TITLE)), headers={"content-type": "application/rss+xml"}))
         config = cfg.load(write(tmp_path, {"up": server.url("/up.xml"), "down": f"http://127.0.0.1:{port}/d.xml"}))
-        with Store(config.db_path) as store:
+        with SqliteStore(config.db_path) as store:
             poller = Poller(config, store, clock=lambda: NOW)
             events: list[PollEvent] = []
             try:
@@ -73,7 +73,7 @@ async def test_one_host_answering_means_the_others_really_fail(tmp_path: Path) -
 async def test_back_online_resumes_normal_intervals(tmp_path: Path) -> None:
     port = closed_port()
     config = cfg.load(write(tmp_path, {"a": f"http://127.0.0.1:{port}/a.xml"}))
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         poller = Poller(config, store, clock=lambda: NOW)
         try:
             await poller.poll()

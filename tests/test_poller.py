@@ -25,7 +25,7 @@ from monitor.poller import (
     PollStarted,
     next_poll_after,
 )
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 
 NOW = dt.datetime(2021, 6, 24, 9, tzinfo=dt.UTC)
 
@@ -78,7 +78,7 @@ def make(tmp_path: Path, *paths: str) -> tuple[cfg.Config, Store, Poller, Server
     path.write_text('[storage]\npath = "s.sqlite3"\n[fetch]\nfulltext = "never"\n' + feeds, encoding="utf-8")
     config = cfg.load(path)
     server = Server()
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     client = make_client(FetchLimits(), transport=httpx.MockTransport(server))
     return config, store, Poller(config, store, client=client, clock=lambda: NOW), server
 
@@ -178,7 +178,7 @@ async def test_group_commit_stores_a_batch_once_and_isolates_a_bad_write(tmp_pat
     from monitor.poller import GroupCommit
     from monitor.store import PollWrite, fact_rows
 
-    store = Store(tmp_path / "s.sqlite3")
+    store = SqliteStore(tmp_path / "s.sqlite3")
     commits = GroupCommit(store, delay=0.01, batch=3)
     good = [PollWrite(status(f"F{n}"), None, None, [(item(f"i{n}", f"F{n}"), fact_rows(f"F{n}", facts()))], NOW)
             for n in range(2)]  # fmt: skip
@@ -212,7 +212,7 @@ async def test_a_big_poll_parses_in_worker_processes_running_this_monitor(
         return httpx.Response(200, headers={"content-type": "application/rss+xml"}, content=rss(f"{name}-1"))
 
     monkeypatch.chdir(decoy.parent)
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     client = make_client(FetchLimits(), transport=httpx.MockTransport(answer))
     poller = Poller(config, store, client=client, clock=lambda: NOW, workers=2)
     try:
@@ -287,7 +287,7 @@ async def test_retention_days_prunes_old_arrivals_at_most_once_a_day(tmp_path: P
     )
     config = cfg.load(path)
     now = {"t": NOW}
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     client = make_client(FetchLimits(), transport=httpx.MockTransport(Server()))
     poller = Poller(config, store, client=client, clock=lambda: now["t"])
 
@@ -337,7 +337,7 @@ async def test_replay_alerts_only_on_stories_published_by_as_of(tmp_path: Path) 
         encoding="utf-8",
     )
     config = cfg.load(path)
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     client = make_client(
         FetchLimits(), transport=httpx.MockTransport(lambda request: httpx.Response(200, content=answers.pop(0)))
     )

@@ -1,19 +1,26 @@
-"""The SQLite store: atomic polls, provenance, replay cut-off, dedupe, persistence."""
+"""The store: atomic polls, provenance, replay cut-off, dedupe, persistence.
+
+Every test that is not about SQLite's own file (WAL, its migrations) runs on both
+backends: the SQLite file and a PostgreSQL database of the server the test run starts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from factories import T0, claim, event, facts, item, statement, status
 
-from monitor.store import SCHEMA_VERSION, Store, fact_rows, facts_from_rows
+from monitor.store import SCHEMA_VERSION, SqliteStore, SqlStore, StoreError, fact_rows, facts_from_rows
+
+Opener = Callable[[], SqlStore]
 
 
-def test_poll_round_trip_with_provenance(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_poll_round_trip_with_provenance(open_store: Opener) -> None:
+    with open_store() as store:
         new = store.save_poll(
             status("UN", status="ok"),
             etag='"v1"',
@@ -34,8 +41,8 @@ def test_poll_round_trip_with_provenance(tmp_path: Path) -> None:
         ]
 
 
-def test_same_item_from_two_feeds_is_stored_once_with_both_sources(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_same_item_from_two_feeds_is_stored_once_with_both_sources(open_store: Opener) -> None:
+    with open_store() as store:
         store.save_poll(status("A"), etag=None, last_modified=None, items=[(item("x", "A"), facts())], now=T0)
         new = store.save_poll(status("B"), etag=None, last_modified=None, items=[(item("x", "B"), facts())], now=T0)
         assert new == []
@@ -45,9 +52,9 @@ def test_same_item_from_two_feeds_is_stored_once_with_both_sources(tmp_path: Pat
         assert {name: s.status.items for name, s in store.feed_states().items()} == {"A": 1, "B": 1}
 
 
-def test_until_hides_later_items_and_facts(tmp_path: Path) -> None:
+def test_until_hides_later_items_and_facts(open_store: Opener) -> None:
     later = T0 + dt.timedelta(days=10)
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(
             status(),
             etag=None,
@@ -67,9 +74,8 @@ def test_until_hides_later_items_and_facts(tmp_path: Path) -> None:
         assert len(store.events(on_or_after=dt.date(2021, 6, 25))) == 1
 
 
-def test_state_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
-    with Store(path) as store:
+def test_state_survives_reopening(open_store: Opener) -> None:
+    with open_store() as store:
         store.save_poll(
             status(failures=2, status="error", error="HTTP 500"),
             etag="e",
@@ -77,15 +83,15 @@ def test_state_survives_reopening(tmp_path: Path) -> None:
             items=[(item("a"), facts())],
             now=T0,
         )
-    with Store(path) as store:
+    with open_store() as store:
         state = store.feed_states()["UN"]
         assert (state.status.failures, state.status.error, state.etag) == (2, "HTTP 500", "e")
         assert store.known_ids(["a", "b"]) == {"a"}
         assert store.item("a") is not None and store.item("b") is None
 
 
-def test_failed_write_rolls_back_the_whole_poll(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_failed_write_rolls_back_the_whole_poll(open_store: Opener) -> None:
+    with open_store() as store:
         broken = [(item("a"), facts()), ("not an item", facts())]
         with pytest.raises(AttributeError):
             store.save_poll(status(), etag=None, last_modified=None, items=broken, now=T0)  # type: ignore[arg-type]
@@ -95,20 +101,20 @@ def test_failed_write_rolls_back_the_whole_poll(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
-    Store(path).close()
+    SqliteStore(path).close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     db.close()
-    with pytest.raises(RuntimeError, match="newer monitor"):
-        Store(path)
+    with pytest.raises(StoreError, match="newer monitor"):
+        SqliteStore(path)
 
 
 def test_wal_mode(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+    with SqliteStore(tmp_path / "s.sqlite3") as store:
         assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_same_story_under_other_ids_is_stored_once(tmp_path: Path) -> None:
+def test_same_story_under_other_ids_is_stored_once(open_store: Opener) -> None:
     """A link with tracking parameters, or the same long title in another feed, is the same story."""
     base = item("a", "A", title="Taliban seize key district in Kunduz province")
     by_link = base.model_copy(
@@ -117,7 +123,7 @@ def test_same_story_under_other_ids_is_stored_once(tmp_path: Path) -> None:
     by_title = base.model_copy(update={"id": "c", "feed": "C", "link": "https://elsewhere.invalid/c"})
     later_same_title = by_title.model_copy(update={"id": "d", "feed": "D", "published": T0 + dt.timedelta(days=5)})
     same_feed_same_title = base.model_copy(update={"id": "e", "link": "https://x.invalid/e"})
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(status("A"), etag=None, last_modified=None, items=[(base, facts())], now=T0)
         for repeat in (by_link, by_title, later_same_title, same_feed_same_title):
             store.save_poll(status(repeat.feed), etag=None, last_modified=None, items=[(repeat, facts())], now=T0)
@@ -126,7 +132,7 @@ def test_same_story_under_other_ids_is_stored_once(tmp_path: Path) -> None:
         assert store.known_ids(["b", "c", "zzz"]) == {"b", "c"}  # aliases count as known on the next poll
 
 
-def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(tmp_path: Path) -> None:
+def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(open_store: Opener) -> None:
     """A feed's items are matched against the store in one go; each still finds its strongest match."""
     first = item("a", "A", title="Taliban seize key district in Kunduz province")
     other = item("z", "A", title="Talks resume in Doha after a pause of three weeks")
@@ -137,7 +143,7 @@ def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(tmp_p
     by_title = titled.model_copy(update={"id": "c", "feed": "B", "link": "https://elsewhere.invalid/c"})
     too_late = by_title.model_copy(update={"id": "d", "published": T0 + dt.timedelta(days=5)})
     new = item("n", "B", title="A new story nobody has told yet today")
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         stored = [(i, facts()) for i in (first, other, titled)]
         store.save_poll(status("A"), etag=None, last_modified=None, items=stored, now=T0)
         batch = [(i, facts()) for i in (same_id_other_link, by_link, by_title, too_late, new)]
@@ -151,8 +157,8 @@ def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(tmp_p
         assert store.known_ids(["b", "c"]) == {"b", "c"}
 
 
-def test_prune_forgets_old_arrivals_with_their_facts(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_prune_forgets_old_arrivals_with_their_facts(open_store: Opener) -> None:
+    with open_store() as store:
         store.save_poll(
             status(),
             etag=None,
@@ -168,7 +174,7 @@ def test_prune_forgets_old_arrivals_with_their_facts(tmp_path: Path) -> None:
 
 
 def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
-    from monitor.store import _V1
+    from monitor.store.sqlite import _V1
 
     path = tmp_path / "old.sqlite3"
     with sqlite3.connect(path) as db:
@@ -182,7 +188,7 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
         )
         db.execute("INSERT INTO item_feeds VALUES ('a', 'UN')")
     db.close()
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         version = store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         assert int(version) == SCHEMA_VERSION
         assert store.count_items() == 1
@@ -190,8 +196,8 @@ def test_a_version_1_store_is_migrated_in_place(tmp_path: Path) -> None:
         assert store.save_poll(status("B"), etag=None, last_modified=None, items=[(same_link, facts())], now=T0) == []
 
 
-def test_claims_are_stored_with_their_claimant_and_history_is_bounded(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_claims_are_stored_with_their_claimant_and_history_is_bounded(open_store: Opener) -> None:
+    with open_store() as store:
         polls = []
         for n in range(20):  # twenty tracker updates, then one UN claim made by the envoy
             polls.append(
@@ -215,8 +221,8 @@ def test_claims_are_stored_with_their_claimant_and_history_is_bounded(tmp_path: 
         assert len(newest) == 1 and newest[0].source == "UN"
 
 
-def test_feed_item_ids_are_what_needs_no_extraction(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite3") as store:
+def test_feed_item_ids_are_what_needs_no_extraction(open_store: Opener) -> None:
+    with open_store() as store:
         base = item("a", "A", title="One story told by two feeds today")
         store.save_poll(status("A"), etag=None, last_modified=None, items=[(base, facts())], now=T0)
         copy = base.model_copy(update={"id": "b", "feed": "B"})
@@ -225,13 +231,13 @@ def test_feed_item_ids_are_what_needs_no_extraction(tmp_path: Path) -> None:
         assert store.feed_item_ids("C") == frozenset()
 
 
-def test_replay_cut_off_hides_later_statements(tmp_path: Path) -> None:
+def test_replay_cut_off_hides_later_statements(open_store: Opener) -> None:
     """Guards the planted bug "replay (`as_of`) cut-off dropped for Statements" (the statements queries).
 
     The pane reads the newest statements with a limit, exports read all of them: both must stop at `until`.
     """
     later = T0 + dt.timedelta(days=10)
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(
             status(),
             etag=None,
@@ -248,7 +254,7 @@ def test_replay_cut_off_hides_later_statements(tmp_path: Path) -> None:
         assert [s.speaker for s in store.statements(limit=10)] == ["Deborah Lyons", "Zalmay Khalilzad"]
 
 
-def test_two_new_items_sharing_a_link_in_one_poll_are_one_story(tmp_path: Path) -> None:
+def test_two_new_items_sharing_a_link_in_one_poll_are_one_story(open_store: Opener) -> None:
     """Guards the planted bug "two new items sharing a link in one poll are not merged" (the save path).
 
     Neither item is stored yet, so only the poll's own bookkeeping can see that the second repeats the first.
@@ -257,7 +263,7 @@ def test_two_new_items_sharing_a_link_in_one_poll_are_one_story(tmp_path: Path) 
     same_link = item("b", "A", title="Other words entirely").model_copy(
         update={"link": "http://www.x.invalid/a/?utm_source=rss#top"}
     )
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         new = store.save_poll(
             status("A"), etag=None, last_modified=None, items=[(first, facts()), (same_link, facts())], now=T0
         )
@@ -267,9 +273,8 @@ def test_two_new_items_sharing_a_link_in_one_poll_are_one_story(tmp_path: Path) 
         assert store.feed_states()["A"].status.new_items == 1
 
 
-def test_feed_state_survives_reopening_field_by_field(tmp_path: Path) -> None:
+def test_feed_state_survives_reopening_field_by_field(open_store: Opener) -> None:
     """Everything the Feeds pane and the poller read back after a restart, not only the failure count."""
-    path = tmp_path / "s.sqlite3"
     saved = status(
         "UN",
         status="ok",
@@ -280,30 +285,30 @@ def test_feed_state_survives_reopening_field_by_field(tmp_path: Path) -> None:
         next_poll=T0 + dt.timedelta(minutes=15),
         retry_until=T0 + dt.timedelta(hours=1),
     )
-    with Store(path) as store:
+    with open_store() as store:
         store.save_poll(
             saved, etag='"e1"', last_modified="Tue, 22 Jun 2021 10:00:00 GMT", items=[(item("a"), facts())], now=T0
         )
-    with Store(path) as store:
+    with open_store() as store:
         state = store.feed_states()["UN"]
     assert (state.etag, state.last_modified) == ('"e1"', "Tue, 22 Jun 2021 10:00:00 GMT")
     assert state.status == saved.model_copy(update={"new_items": 1, "items": 1})
 
 
-def test_every_kind_of_fact_comes_back_from_its_rows_and_from_the_store(tmp_path: Path) -> None:
+def test_every_kind_of_fact_comes_back_from_its_rows_and_from_the_store(open_store: Opener) -> None:
     """`facts_from_rows` feeds the alerts (speakers watch statements), `facts_of` the article screen."""
     found = facts(counts=(claim(),), statements=(statement(),), events=(event(),))
     rows = fact_rows("UN", found)
     back_from_rows = facts_from_rows(rows)
     assert (back_from_rows.statements, back_from_rows.events) == (found.statements, found.events)
     assert [c.model_copy(update={"claimant": None}) for c in back_from_rows.counts] == found.counts
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(status(), etag=None, last_modified=None, items=[(item("a"), found)], now=T0)
         back = store.facts_of("a")
     assert (len(back.counts), back.statements, back.events) == (1, found.statements, found.events)
 
 
-def test_claim_history_keeps_the_rows_with_the_latest_claims_and_every_chunk(tmp_path: Path) -> None:
+def test_claim_history_keeps_the_rows_with_the_latest_claims_and_every_chunk(open_store: Opener) -> None:
     """Rows are ranked by their newest claim, not their first; a window of more than one query's worth of
     claims (500) comes back whole."""
     day = dt.timedelta(days=1)
@@ -313,18 +318,18 @@ def test_claim_history_keeps_the_rows_with_the_latest_claims_and_every_chunk(tmp
         (item("old-row-2", published=T0 + 10 * day), facts(counts=(claim(11, actor="Old row"),))),
     ]
     many = [(item(f"m{n}", published=T0 - day), facts(counts=(claim(n, actor=f"Actor {n}"),))) for n in range(501)]
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(status(), etag=None, last_modified=None, items=stories, now=T0)
         assert [c.count for c in store.claim_history(rows=1)] == [10, 11]  # its latest claim is the newest
         store.save_poll(status(), etag=None, last_modified=None, items=many, now=T0)
         assert len(store.claim_history(per_row=1, rows=1000)) == 503
 
 
-def test_a_read_page_replaces_the_items_facts_and_counts_for_its_feed(tmp_path: Path) -> None:
+def test_a_read_page_replaces_the_items_facts_and_counts_for_its_feed(open_store: Opener) -> None:
     from monitor.models import Page
     from monitor.store import PageWrite
 
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         teaser = item("a", content="Fighting spread.")
         store.save_poll(
             status("UN"), etag=None, last_modified=None, items=[(teaser, facts(counts=(claim(3),)))], now=T0
@@ -352,11 +357,11 @@ def test_a_read_page_replaces_the_items_facts_and_counts_for_its_feed(tmp_path: 
         assert store.feed_states()["UN"].status.pages_fetched == 1
 
 
-def test_a_page_for_an_item_pruned_meanwhile_is_dropped(tmp_path: Path) -> None:
+def test_a_page_for_an_item_pruned_meanwhile_is_dropped(open_store: Opener) -> None:
     from monitor.models import Page
     from monitor.store import PageWrite
 
-    with Store(tmp_path / "s.sqlite3") as store:
+    with open_store() as store:
         store.save_poll(status("UN"), etag=None, last_modified=None, items=[], now=T0)
         page = Page(url="https://x.invalid/gone", status="full", fetched=T0)
         store.save_page(PageWrite("gone", "UN", page, "text", ()))
@@ -364,7 +369,7 @@ def test_a_page_for_an_item_pruned_meanwhile_is_dropped(tmp_path: Path) -> None:
 
 
 def test_a_version_2_store_gains_pages_and_keeps_its_items(tmp_path: Path) -> None:
-    from monitor.store import _V1, _V2
+    from monitor.store.sqlite import _V1, _V2
 
     path = tmp_path / "v2.sqlite3"
     with sqlite3.connect(path) as db:
@@ -377,7 +382,7 @@ def test_a_version_2_store_gains_pages_and_keeps_its_items(tmp_path: Path) -> No
         )
         db.execute("INSERT INTO feeds (name, url) VALUES ('UN', 'https://u.invalid')")
     db.close()
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         assert store.count_items() == 1 and store.pages_known(["a"]) == set()
         stored = store.item("a")
         assert stored is not None and stored.page is None and stored.item.text == "Body"

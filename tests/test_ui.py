@@ -13,7 +13,7 @@ from scenes import settle, wait_for
 from textual.widgets import DataTable, Static
 
 from monitor import config as cfg
-from monitor.store import Store
+from monitor.store import SqliteStore, Store
 from monitor.ui.app import MonitorApp
 from monitor.ui.screens import ClaimsScreen, DetailScreen
 
@@ -41,7 +41,7 @@ def make_config(tmp_path: Path, body: str = "") -> cfg.Config:
 
 
 def seeded_store(config: cfg.Config, title: str = "Taliban advance") -> Store:
-    store = Store(config.db_path)
+    store = SqliteStore(config.db_path)
     body = "The Taliban now hold more than 50 of 370 districts, Deborah Lyons said."
     store.save_poll(
         status("UN", status="ok", last_poll=T0),
@@ -86,7 +86,7 @@ async def test_panes_show_stored_state_before_any_poll(tmp_path: Path) -> None:
 
 async def test_actors_table_joins_aliases_in_one_control_row_with_their_whole_history(tmp_path: Path) -> None:
     config = make_config(tmp_path, '[actors]\n"Rapid Support Forces" = ["RSF"]\n')
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         stories = [("a", "RSF", 10, T0), ("b", "the Rapid Support Forces", 12, T0 + dt.timedelta(hours=1))]
         store.save_poll(
             status("Sudan desk", status="ok", last_poll=T0),
@@ -135,7 +135,7 @@ async def test_demo_end_to_end(tmp_path: Path) -> None:
     text = (ROOT / "config.toml").read_text(encoding="utf-8")
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
     config = cfg.load(tmp_path / "config.toml")
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
@@ -172,7 +172,7 @@ async def test_opening_an_unread_teaser_reads_its_page_and_shows_where_facts_cam
     (tmp_path / "feed.xml").write_bytes(feed(("s1", "pages/story.html", TITLE), ("s2", "pages/wall.html", "Walled")))
     config = make_config(tmp_path, '[fetch]\nfirst_poll_pages = 0\n[[feeds]]\nname = "Desk"\nurl = "file:feed.xml"\n')
     config = config.model_copy(update={"monitor": config.monitor.model_copy(update={"as_of": None})})
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
@@ -201,7 +201,7 @@ async def test_failing_feed_shows_reason_and_others_still_arrive(tmp_path: Path)
         tmp_path,
         '[[feeds]]\nname = "Good"\nurl = "file:good.xml"\n[[feeds]]\nname = "Bad"\nurl = "file:missing.xml"\n',
     )
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)
@@ -225,7 +225,7 @@ async def test_panes_follow_a_live_server_whose_feed_changes(tmp_path: Path) -> 
     with FeedServer() as server:
         server.route("/feed", Answer(200, first, {"Content-Type": "application/rss+xml"}))
         config = make_config(tmp_path, f'[[feeds]]\nname = "Live"\nurl = "{server.url("/feed")}"\n')
-        with Store(config.db_path) as store:
+        with SqliteStore(config.db_path) as store:
             app = MonitorApp(config, store, watch_config=False)
             async with app.run_test(size=SIZE) as pilot:
                 await wait_for(pilot, lambda: "Envoy briefs the Council" in table_text(app, "wire"))
@@ -272,7 +272,7 @@ async def test_an_outage_says_offline_and_fails_no_feed(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     feeds = "".join(f'[[feeds]]\nname = "{n}"\nurl = "http://127.0.0.1:{port}/{n}.xml"\n' for n in ("A", "B"))
     config = make_config(tmp_path, feeds)
-    with Store(config.db_path) as store:
+    with SqliteStore(config.db_path) as store:
         app = MonitorApp(config, store)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: not app.polling and app.last_poll_end is not None)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,23 +34,25 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
-from ..alerts import Alert, run_command
+from ..alerts import Alert, match_alerts, run_command
 from ..config import Config, ConfigError, FeedConfig, load
 from ..keymap import APP_KEYS
 from ..models import Event, FeedStatus, Statement
 from ..situation import sentence_around
-from ..store import Store
+from ..store import PollerInfo, Store, open_store
 from ..teasers import read_on_open
-from .messages import FeedUpdated, PageArrived, PollBegan, PollEnded
+from .messages import FeedUpdated, PageArrived, PollBegan, PollEnded, StoreChanged, TeamCaughtUp
 from .screens import AddFeedScreen, ClaimsScreen, ConfirmScreen, DetailScreen, FeedScreen, HelpScreen
 from .screens.facts import EventScreen, Source, StatementScreen
 from .screens.main import PANES, MainScreen
-from .widgets import ConfigBanner, ControlPane, EventsPane, HealthPane, Pane, StatementsPane, bindings
+from .widgets import ConfigBanner, ControlPane, EventsPane, HealthPane, Pane, StatementsPane, bindings, plural
 
 if TYPE_CHECKING:  # the poller brings the HTTP stack: imported when first used, after the first paint
     from ..poller import Poller, PollEvent
 
 REFRESH_SECONDS = 0.3
+ARRIVAL_LOOKBACK = dt.timedelta(minutes=10)
+"""How far back a screen following a shared store looks for new stories: a poll may commit after a later one."""
 ALERT_TOASTS = 3
 """Alerts shown one by one per feed poll; the rest are counted in one more toast."""
 
@@ -105,6 +108,11 @@ class MonitorApp(App[int]):
         self.reader = ThreadPoolExecutor(1, thread_name_prefix="monitor-panes")
         """Where pane rows are read from the store, one read at a time, off the UI thread."""
         self.main = MainScreen()
+        self.team: tuple[PollerInfo, ...] = ()
+        """The `monitor serve` pollers alive on a shared store: while any is, this screen follows, not polls."""
+        self._follow_stop = threading.Event()
+        self._arrivals_mark = self.wall_now()
+        self._arrived: set[str] = set()
 
     # --- clock -------------------------------------------------------------
 
@@ -133,8 +141,67 @@ class MonitorApp(App[int]):
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        if self.store.shared:  # a team's store: hear its changes, and leave polling to `monitor serve`
+            # a plain thread, not a worker: it lives as long as the screen, and workers are what tests wait out
+            threading.Thread(target=self._follow, name="monitor-follow", daemon=True).start()
         if self.poll_on_start:  # after the first paint: the frame shows before the poller is even imported
-            self.call_after_refresh(self.start_poll, list(self.config.feeds))
+            self.call_after_refresh(self._first_poll)
+
+    def _first_poll(self) -> None:
+        if self.following():
+            self.update_status()
+            return
+        self.start_poll(list(self.config.feeds))
+
+    # --- a shared store ------------------------------------------------------
+
+    def following(self) -> bool:
+        """Whether `monitor serve` pollers keep this (shared) store: then this screen reads, and does not poll."""
+        if not self.store.shared:
+            return False
+        self.team = tuple(self.store.alive_pollers(self.wall_now()))
+        return bool(self.team)
+
+    def _follow(self) -> None:
+        """In a thread: every NOTIFY of the shared store becomes a `StoreChanged` message."""
+
+        def changed(what: str) -> None:
+            self.post_message(StoreChanged(what))
+
+        self.store.listen(changed, self._follow_stop)
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.run_worker(self._catch_up, thread=True, group="catch-up", exclusive=True, exit_on_error=False)
+
+    def _catch_up(self) -> None:
+        """In a thread: read what the team's pollers changed, and the alerts this screen's rules find in it."""
+        now = self.wall_now()
+        statuses = {name: state.status for name, state in self.store.feed_states().items()}
+        team = tuple(self.store.alive_pollers(now))
+        alerts: tuple[Alert, ...] = ()
+        rules = self.config.alerts.rules(self.config.actor_aliases)
+        if team and rules:  # this screen's own polls raise their own alerts
+            as_of = self.config.monitor.as_of
+            since = min(self._arrivals_mark, now) - ARRIVAL_LOOKBACK  # a poll committed late is still caught
+            stories = [
+                (stored.item, facts)
+                for stored, facts in self.store.arrivals(since=since)
+                if stored.item.id not in self._arrived and (as_of is None or stored.item.published <= as_of)
+            ]
+            self._arrived.update(item.id for item, _ in stories)
+            alerts = tuple(match_alerts(rules, stories))
+        self._arrivals_mark = now
+        self.post_message(TeamCaughtUp(statuses, team, alerts))
+
+    def on_team_caught_up(self, message: TeamCaughtUp) -> None:
+        self.team = message.team
+        for name, status in message.statuses.items():
+            if name in self.statuses:
+                self.statuses[name] = status
+        if message.alerts:
+            self.raise_alerts(message.alerts)
+        self.refresh_soon()
+        self.update_status()
 
     def _apply_theme(self) -> None:
         theme = self.config.monitor.theme
@@ -156,6 +223,9 @@ class MonitorApp(App[int]):
     # --- polling -----------------------------------------------------------
 
     def poll_due(self) -> None:
+        if self.following():
+            self.update_status()
+            return
         if not self.polling and not self.paused:
             due = self.poller.due(self.wall_now())
             if due:
@@ -336,8 +406,8 @@ class MonitorApp(App[int]):
         self.update_status()
         changes = [f"+{len(added)} feed(s)" if added else "", f"−{len(removed)} feed(s)" if removed else "",
                    f"{len(rescheduled)} interval(s) changed" if rescheduled else ""]  # fmt: skip
-        if new.db_path != old.db_path:
-            changes.append("the new [storage] path applies after a restart")
+        if new.store_location != old.store_location:
+            changes.append("the new [storage] applies after a restart")
         summary = ", ".join(c for c in changes if c) or "no feed changes"
         self.notify(f"Config reloaded: {summary}", timeout=4, markup=False)
         if added and not self.paused:
@@ -395,6 +465,12 @@ class MonitorApp(App[int]):
         self.main.open_filter(pane.rows_by_key[key].statement.speaker)
 
     def action_refresh(self) -> None:
+        if self.following():
+            names = [feed.name for feed in self.config.feeds]
+            self.run_worker(lambda: self.store.request_poll(names, now=self.wall_now()), thread=True,
+                            group="ask-team", exit_on_error=False)  # fmt: skip
+            self.notify(f"Asked the team's {plural(len(self.team), 'poller')} to poll every feed now.", timeout=3)
+            return
         if self.polling:
             self.notify("A poll is already running.", timeout=2)
             return
@@ -612,6 +688,7 @@ class MonitorApp(App[int]):
     async def on_unmount(self) -> None:
         # A pane read runs in the reader thread on the store's connection: let it finish before the caller
         # closes the store (closing a SQLite connection under a running query crashes the process).
+        self._follow_stop.set()
         await asyncio.to_thread(self.reader.shutdown, True)
         if self._poller is not None:
             await self._poller.aclose()
@@ -619,7 +696,7 @@ class MonitorApp(App[int]):
 
 def run_app(config: Config) -> int:
     """Run the monitor until the user quits; the exit code of the process."""
-    with Store(config.db_path) as store:
+    with open_store(config) as store:
         app = MonitorApp(config, store)
         result = app.run()
     return result if isinstance(result, int) else 0

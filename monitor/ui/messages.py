@@ -11,6 +11,7 @@ from textual.message import Message
 
 from ..alerts import Alert
 from ..models import FeedStatus, Item, Page
+from ..store import PollerInfo
 
 
 class PollBegan(Message):
@@ -50,4 +51,27 @@ class PageArrived(Message):
         self.feed = feed
         self.item_id = item_id
         self.page = page
+        self.alerts = alerts
+
+
+class StoreChanged(Message):
+    """Another process wrote the shared store (NOTIFY): new items, or a poll asked for."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StoreChanged)  # one catch-up reads everything anew
+
+
+class TeamCaughtUp(Message):
+    """What a screen following a shared store read after a change: feeds, live pollers, alerts of new stories."""
+
+    def __init__(
+        self, statuses: dict[str, FeedStatus], team: tuple[PollerInfo, ...], alerts: tuple[Alert, ...]
+    ) -> None:
+        super().__init__()
+        self.statuses = statuses
+        self.team = team
         self.alerts = alerts

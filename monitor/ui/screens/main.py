@@ -153,6 +153,8 @@ class MainScreen(Screen[None]):
             line.append(f"  {now.astimezone():%a %Y-%m-%d %H:%M:%S}")
         if app.paused:
             line.append("   PAUSED (p resumes)", style="bold magenta")
+        if app.team:
+            line.append(f"   shared store, {plural(len(app.team), 'poller')} polling", style="cyan")
         if app.polling:
             line.append(f"   polling {app.polled_count}/{plural(len(app.polling), 'feed')}", style="cyan")
         elif app.last_poll_end:

@@ -1,0 +1,162 @@
+"""`monitor serve`: a headless poller that shares the store's feeds with every other one.
+
+Each round a poller leases the due feeds no other live poller holds
+(`SqlStore.lease_feeds`: whole hosts, so `per_host` holds across the team),
+polls them through the ordinary `Poller`, stores the results and gives the
+leases back. A poller that dies holding leases loses them when they expire
+(`[storage] lease_seconds`) and another takes the feeds over; a story two
+pollers meet is stored once, by key. It beats every few seconds so that
+`monitor status` and the screens know it is alive, and writes one line per
+poll to stderr.
+
+It runs until SIGTERM or SIGINT, then finishes the poll in flight (bounded by
+the fetch timeout), frees its leases and marks itself stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import socket
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from .alerts import Alert, run_command
+from .config import Config, FeedConfig
+from .poller import FeedPolled, PageRead, Poller, PollEvent
+from .store import BEAT_SECONDS, Store, StoreError
+
+__all__ = ["Server", "feed_host"]
+
+IDLE_SECONDS = 2.0
+"""How long a poller with nothing due waits before asking again."""
+ROUND_FEEDS = 64
+"""Feeds leased per round: enough to keep the connections busy, few enough to share with other pollers."""
+
+
+def feed_host(url: str) -> str:
+    """The host a feed's requests go to: the unit leases are handed out in (`file:` feeds share one)."""
+    parts = urlsplit(url)
+    return (parts.hostname or parts.scheme or url).lower()
+
+
+class Server:
+    """One `monitor serve` process's poller: lease, poll, store, release, until stopped."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        poller: Poller | None = None,
+        log: TextIO | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.poller = poller or Poller(config, store)
+        self.log = log or sys.stderr
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.host = socket.gethostname()
+        self.id = f"{self.host}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.stopping = asyncio.Event()
+        self.polled = 0
+
+    def stop(self) -> None:
+        """Finish the poll in flight, then end (what SIGTERM and SIGINT do)."""
+        self.stopping.set()
+
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self.stop)
+            except (NotImplementedError, RuntimeError):  # not the main thread (tests) or no signals here
+                pass
+        feeds = {feed.name: feed for feed in self.config.feeds}
+        await asyncio.to_thread(self.store.register_feeds, {n: (f.url, feed_host(f.url)) for n, f in feeds.items()})
+        await asyncio.to_thread(self.store.register_poller, self.id, host=self.host, pid=os.getpid(), now=self.clock())
+        self._say(f"started: {len(feeds)} feeds, store {self.store.url}")
+        beating = asyncio.create_task(self._beat())
+        try:
+            while not self.stopping.is_set():
+                polled = await self.round(feeds)
+                if polled:
+                    await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=polled)
+                else:
+                    await self._idle(IDLE_SECONDS)
+        finally:
+            beating.cancel()
+            await asyncio.gather(beating, return_exceptions=True)
+            await asyncio.to_thread(self.store.poller_stopped, self.id, now=self.clock())
+            await self.poller.aclose()
+            self._say(f"stopped after polling {self.polled} feeds")
+        return 0
+
+    async def round(self, feeds: dict[str, FeedConfig]) -> int:
+        """Lease what is due, poll it, store it, give it back; the number of feeds polled."""
+        now = self.clock()
+        until = now + dt.timedelta(seconds=self.config.storage.lease_seconds)
+        names = await asyncio.to_thread(
+            self.store.lease_feeds, self.id, list(feeds), now=now, until=until, limit=ROUND_FEEDS
+        )
+        if not names:
+            return 0
+        started = time.monotonic()
+        pages = {"read": 0, "failed": 0}
+
+        alerts: list[Alert] = []
+
+        def count(event: PollEvent) -> None:
+            if isinstance(event, PageRead):
+                pages["failed" if event.page.status == "failed" else "read"] += 1
+            if isinstance(event, FeedPolled | PageRead):
+                alerts.extend(event.alerts)
+
+        try:
+            statuses = await self.poller.poll([feeds[name] for name in names], on_event=count)
+        finally:
+            await asyncio.to_thread(self.store.release_feeds, self.id, names)
+        command = self.config.alerts.command
+        if command:  # e.g. a message to the team's chat; every screen also raises the alerts of its own rules
+            for problem in await asyncio.gather(*(asyncio.to_thread(run_command, command, a) for a in alerts)):
+                if problem:
+                    self._say(problem)
+        self.polled += len(statuses)
+        failing = sum(1 for s in statuses if s.status == "error")
+        new = sum(s.new_items for s in statuses)
+        offline = " (offline: no host answered)" if self.poller.offline else ""
+        self._say(
+            f"polled {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new items, "
+            f"{pages['read']} pages read, {pages['failed']} failed, {len(alerts)} alerts, "
+            f"in {time.monotonic() - started:.1f} s{offline}"
+        )
+        return len(statuses)
+
+    async def _beat(self) -> None:
+        """Every few seconds, polling or not: alive, and the feeds in hand stay leased."""
+        while True:
+            await asyncio.sleep(BEAT_SECONDS)
+            now = self.clock()
+            try:
+                await asyncio.to_thread(self.store.poller_beat, self.id, now=now)
+                until = now + dt.timedelta(seconds=self.config.storage.lease_seconds)
+                await asyncio.to_thread(self.store.renew_leases, self.id, until=until)
+            except StoreError as exc:  # the database is away for a moment: the next beat tries again
+                self._say(f"heartbeat failed: {exc}")
+
+    async def _idle(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+        except TimeoutError:
+            pass
+
+    def _say(self, line: str) -> None:
+        stamp = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+        print(f"{stamp} monitor serve {self.id}: {line}", file=self.log, flush=True)

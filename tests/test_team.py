@@ -1,0 +1,313 @@
+"""A team on one store: leases, concurrent writers, and `monitor serve` pollers sharing PostgreSQL.
+
+The store rules run on both backends; the races and the pollers run on a real
+PostgreSQL server started by the test run (see conftest's `pg_cluster`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import psycopg
+import pytest
+from factories import T0, item, status
+from feedserver import Answer, FeedServer
+
+from monitor.models import Facts
+from monitor.serve import feed_host
+from monitor.store import ALIVE_SECONDS, SqlStore, open_store
+
+Opener = Callable[[], SqlStore]
+LATER = T0 + dt.timedelta(minutes=5)
+
+
+def register(store: SqlStore, **feeds: str) -> None:
+    store.register_feeds({name: (url, feed_host(url)) for name, url in feeds.items()})
+
+
+def test_a_host_is_leased_whole_to_one_poller_until_released_or_expired(open_store: Opener) -> None:
+    with open_store() as store:
+        register(store, a1="http://a.example/1", a2="http://a.example/2", b1="http://b.example/1")
+        until = T0 + dt.timedelta(minutes=5)
+        first = store.lease_feeds("one", ["a1", "b1"], now=T0, until=until, limit=10)
+        assert sorted(first) == ["a1", "b1"]
+        # a2 is due and free, but its host is being polled by "one"
+        assert store.lease_feeds("two", ["a1", "a2", "b1"], now=T0, until=until, limit=10) == []
+        store.release_feeds("one", ["b1"])
+        assert store.lease_feeds("two", ["a2", "b1"], now=T0, until=until, limit=10) == ["b1"]
+        # "one" dies holding a1: once its lease has expired, a2 and a1 are free again
+        after = until + dt.timedelta(seconds=1)
+        taken = store.lease_feeds("three", ["a1", "a2"], now=after, until=after + dt.timedelta(minutes=5), limit=10)
+        assert sorted(taken) == ["a1", "a2"]
+
+
+def test_a_feed_is_leased_only_when_due(open_store: Opener) -> None:
+    with open_store() as store:
+        register(store, a="http://a.example/1")
+        store.save_poll(status("a", status="ok", next_poll=LATER), etag=None, last_modified=None, now=T0)
+        assert store.lease_feeds("one", ["a"], now=T0, until=LATER, limit=10) == []
+        assert store.lease_feeds("one", ["a"], now=LATER, until=LATER + dt.timedelta(minutes=5), limit=10) == ["a"]
+        store.request_poll(["a"], now=T0)  # `r` on a screen of the shared store: due now for any poller
+        store.release_feeds("one", ["a"])
+        assert store.lease_feeds("two", ["a"], now=T0, until=LATER, limit=10) == ["a"]
+
+
+def test_pollers_report_themselves_and_a_clean_stop_frees_their_leases(open_store: Opener) -> None:
+    with open_store() as store:
+        register(store, a="http://a.example/1")
+        store.register_poller("p1", host="desk-1", pid=41, now=T0)
+        store.register_poller("p2", host="desk-2", pid=42, now=T0)
+        assert store.lease_feeds("p1", ["a"], now=T0, until=LATER, limit=10) == ["a"]
+        store.poller_beat("p1", now=T0 + dt.timedelta(seconds=10), polled=3)
+        store.poller_stopped("p2", now=T0)
+        [alive] = store.pollers(alive_since=T0 + dt.timedelta(seconds=5))
+        assert (alive.id, alive.host, alive.pid, alive.feeds_polled) == ("p1", "desk-1", 41, 3)
+        assert alive.last_poll == T0 + dt.timedelta(seconds=10)
+        store.poller_stopped("p1", now=T0)
+        assert store.pollers(alive_since=T0 - dt.timedelta(days=1)) == []
+        assert store.lease_feeds("p3", ["a"], now=T0, until=LATER, limit=10) == ["a"]
+
+
+def test_totals_count_items_and_each_kind_of_fact(open_store: Opener) -> None:
+    from factories import claim, event, facts, statement
+
+    with open_store() as store:
+        found = facts(counts=(claim(), claim(90)), statements=(statement(),), events=(event(),))
+        store.save_poll(status("UN"), etag=None, last_modified=None, items=[(item("a"), found)], now=T0)
+        totals = store.totals()
+        assert (totals.items, totals.claims, totals.statements, totals.events) == (1, 2, 1, 1)
+
+
+def test_two_writers_racing_on_the_same_stories_store_each_once(pg_url: str) -> None:
+    """Two processes' stores (two pools) write the same 300 items at once: each is stored exactly once."""
+    stories = [item(f"s{n}", "wire", title=f"Story number {n} of the race") for n in range(300)]
+    results: dict[str, list[str]] = {}
+    start = threading.Barrier(2)
+
+    def write(feed: str) -> None:
+        with open_store(pg_url) as store:
+            start.wait()
+            mine: list[str] = []
+            for offset in range(0, 300, 25):  # many small transactions, so the two interleave
+                batch = [(s.model_copy(update={"feed": feed}), Facts()) for s in stories[offset : offset + 25]]
+                mine += [i.id for i in store.save_poll(status(feed), etag=None, last_modified=None, items=batch,
+                                                       now=T0)]  # fmt: skip
+            results[feed] = mine
+
+    threads = [threading.Thread(target=write, args=(feed,)) for feed in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results["A"] + results["B"]) == sorted(s.id for s in stories)  # each new to exactly one writer
+    with open_store(pg_url) as store:
+        assert store.count_items() == 300
+        assert {stored.feeds for stored in store.items(limit=1000)} == {("A", "B")}
+
+
+def test_leases_handed_out_at_once_never_overlap(pg_url: str) -> None:
+    feeds = {f"f{n}": f"http://host{n % 7}.example/{n}" for n in range(70)}
+    with open_store(pg_url) as store:
+        register(store, **feeds)
+    got: dict[str, list[str]] = {}
+    start = threading.Barrier(4)
+
+    def lease(owner: str) -> None:
+        with open_store(pg_url) as store:
+            start.wait()
+            got[owner] = store.lease_feeds(owner, list(feeds), now=T0, until=LATER, limit=70)
+
+    threads = [threading.Thread(target=lease, args=(f"p{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    leased = [name for names in got.values() for name in names]
+    assert sorted(leased) == sorted(feeds)  # every feed to one poller, none twice
+    hosts = {owner: {feed_host(feeds[name]) for name in names} for owner, names in got.items()}
+    owners = list(hosts)
+    assert all(not hosts[a] & hosts[b] for a in owners for b in owners if a < b)  # no host split
+
+
+# --- two `monitor serve` processes on one PostgreSQL ---------------------------
+
+HOSTS = 6
+FEEDS = 300
+ITEMS = 50
+PER_HOST = 2
+
+
+def feed_xml(feed: int) -> bytes:
+    entries = "".join(
+        f"<item><title>Feed {feed} story {n}: the talks go on</title><link>https://news.invalid/{feed}/{n}</link>"
+        f'<guid isPermaLink="false">f{feed}-{n}</guid><pubDate>Wed, 23 Jun 2021 10:00:00 GMT</pubDate>'
+        f"<description>Fighters took {n + 3} of 370 districts, the envoy said on Tuesday.</description></item>"
+        for n in range(ITEMS)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {feed}</title>'
+        f"<link>https://news.invalid/</link><description>d</description>{entries}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def team_feeds() -> Iterator[list[FeedServer]]:
+    """Six loopback hosts (127.0.0.1 … 127.0.0.6), 50 feeds each, every answer a little slow."""
+    with ExitStack() as stack:
+        servers = [stack.enter_context(FeedServer(host=f"127.0.0.{n + 1}")) for n in range(HOSTS)]
+        for feed in range(FEEDS):
+            servers[feed % HOSTS].route(f"/feed/{feed}.xml", Answer(body=feed_xml(feed), delay=0.15))
+        yield servers
+
+
+def status_json(config: Path) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-m", "monitor", "status", "--json", "--config", str(config)],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report: dict[str, object] = json.loads(done.stdout)
+    return report
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def test_two_serve_processes_share_300_feeds_and_survive_a_kill(
+    pg_url: str, team_feeds: list[FeedServer], tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    tables = "".join(
+        f'[[feeds]]\nname = "feed {n}"\nurl = "{team_feeds[n % HOSTS].url(f"/feed/{n}.xml")}"\n' for n in range(FEEDS)
+    )
+    config.write_text(
+        f'[monitor]\ninterval = 3600\n[storage]\nurl = "{pg_url}"\nlease_seconds = 5\n'
+        f'[fetch]\nper_host = {PER_HOST}\nfulltext = "never"\ntimeout = 20\n{tables}',
+        encoding="utf-8",
+    )
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "monitor", "serve", "--config", str(config)]
+    logs = [(tmp_path / f"serve-{n}.log").open("w") for n in range(2)]
+    pollers = [subprocess.Popen(command, stderr=log, stdout=log, env=env) for log in logs]
+    try:
+
+        def both_polling() -> bool:
+            alive = status_json(config)["pollers"]
+            assert isinstance(alive, list)
+            return len(alive) == 2 and all(p["feeds_polled"] > 0 for p in alive)
+
+        wait_for(both_polling, 120, "both pollers to have polled feeds")
+        victim = pollers[1]
+        with psycopg.connect(pg_url) as db:
+
+            def victim_holds_leases() -> bool:
+                row = db.execute(
+                    "SELECT count(*) FROM feeds f JOIN pollers p ON p.id = f.lease_owner WHERE p.pid = %s",
+                    (victim.pid,),
+                ).fetchone()
+                return row is not None and row[0] > 0
+
+            wait_for(victim_holds_leases, 60, "the second poller to lease feeds again")
+        victim.send_signal(signal.SIGKILL)  # mid-poll: its transaction and leases are simply gone
+        victim.wait(timeout=10)
+
+        def all_polled() -> bool:
+            feeds = status_json(config)["feeds"]
+            assert isinstance(feeds, dict)
+            return feeds["ok"] == FEEDS
+
+        wait_for(all_polled, 240, "the surviving poller to take over and poll every feed")
+        store = status_json(config)["store"]
+        assert isinstance(store, dict) and store["items"] == FEEDS * ITEMS  # none lost, none doubled
+
+        def only_the_survivor_alive() -> bool:
+            alive = status_json(config)["pollers"]
+            assert isinstance(alive, list)
+            return [p["pid"] for p in alive] == [pollers[0].pid]
+
+        wait_for(only_the_survivor_alive, ALIVE_SECONDS + 10, "the killed poller to be taken for dead")
+    finally:
+        for poller in pollers:
+            if poller.poll() is None:
+                poller.send_signal(signal.SIGTERM)
+        for poller in pollers:
+            try:
+                poller.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                poller.kill()
+        for log in logs:
+            log.close()
+    assert pollers[0].returncode == 0, (tmp_path / "serve-0.log").read_text()
+    with psycopg.connect(pg_url) as db:
+        per_item = db.execute("SELECT count(*), count(DISTINCT item_id) FROM facts WHERE kind = 'count'").fetchone()
+        assert per_item == (FEEDS * ITEMS, FEEDS * ITEMS)  # each story's facts stored once, with it
+        stopped = db.execute("SELECT count(*) FROM pollers WHERE stopped IS NOT NULL").fetchone()
+        assert stopped == (1,)  # the survivor stopped cleanly on SIGTERM; the killed one never could
+    assert all(server.peak <= PER_HOST for server in team_feeds), [s.peak for s in team_feeds]
+    log = (tmp_path / "serve-0.log").read_text()
+    assert "polled" in log and "stopped after polling" in log
+
+
+# --- screens on the shared store ------------------------------------------------
+
+
+async def test_a_screen_on_a_shared_store_follows_the_pollers_and_raises_its_own_alerts(
+    pg_url: str, tmp_path: Path
+) -> None:
+    from scenes import settle, wait_for
+    from textual.widgets import DataTable
+
+    from monitor.config import load
+    from monitor.ui.app import MonitorApp
+
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(
+        f'[storage]\nurl = "{pg_url}"\n[alerts]\nwords = ["ceasefire"]\nbell = false\n[fetch]\nfulltext = "never"\n'
+        '[[feeds]]\nname = "UN"\nurl = "https://un.invalid/feed"\n',
+        encoding="utf-8",
+    )
+    config = load(config_path)
+    now = dt.datetime.now(dt.UTC)
+    with open_store(pg_url) as team:  # what a `monitor serve` elsewhere does: registers, polls, stores
+        register(team, UN="https://un.invalid/feed")
+        team.register_poller("desk-7", host="desk", pid=7, now=now)
+        team.save_poll(status("UN", status="ok", last_success=now), etag=None, last_modified=None, now=now,
+                       items=[(item("old", title="Talks drag on in Doha"), Facts())])  # fmt: skip
+        with open_store(config) as store:
+            app = MonitorApp(config, store, watch_config=False)
+            async with app.run_test(size=(160, 45)) as pilot:
+                await settle(pilot)
+                await wait_for(pilot, lambda: bool(app.team))
+                assert app._poller is None and not app.polling  # the team's poller polls, not this screen
+                assert "shared store, 1 poller polling" in str(app.main.query_one("#status").render())
+                team.save_poll(status("UN", status="ok", last_success=now), etag=None, last_modified=None, now=now,
+                               items=[(item("new", title="A ceasefire is agreed in Doha"), Facts())])  # fmt: skip
+                wire = app.main.query_one("#wire", DataTable)
+
+                def titles() -> str:
+                    return " ".join(str(cell) for row in range(wire.row_count) for cell in wire.get_row_at(row))
+
+                await wait_for(pilot, lambda: "A ceasefire is agreed" in titles())  # heard by NOTIFY
+                await wait_for(pilot, lambda: "new" in app.alerted)  # the screen's own [alerts] words
+                assert "old" not in app.alerted
+                await pilot.press("r")  # asks the pollers, through the store
+                await wait_for(pilot, lambda: team.feed_states()["UN"].status.next_poll is not None)
+            assert app._poller is None
+            second = MonitorApp(config, store, watch_config=False, poll_on_start=False)
+            async with second.run_test(size=(160, 45)) as pilot:  # another analyst's screen: the same rows
+                await settle(pilot)
+                rows = second.main.query_one("#wire", DataTable).row_count
+                assert rows == 2
