@@ -76,6 +76,7 @@ APP_KEYS: tuple[KeySpec, ...] = (
     KeySpec("app.filter", "slash", "filter", "Filter", key_display="/"),
     KeySpec("app.open_link", "o", "open_link", "Open link", show=False),
     KeySpec("app.speaker", "s", "filter_speaker", "Only this speaker", show=False),
+    KeySpec("app.chart", "c", "chart", "Chart the Control row", show=False),
     KeySpec("app.add_feed", "a", "add_feed", "Add feed", show=False),
     KeySpec("app.remove_feed", "x", "remove_feed", "Remove feed", show=False),
     KeySpec("app.pane1", "1", "focus_pane('control')", "Control pane", show=False),

@@ -67,8 +67,11 @@ async def test_columns_fit_the_pane_and_keep_source_and_date(app: MonitorApp, si
                         assert len(line) <= pane.widths[key], (pane_id, key, line)
         labels = [str(c.label) for c in app.main.query_one("#statements", DataTable).columns.values()]
         assert labels == ["Speaker", "Quote", "Source", "Published"]
-        control = [str(c.label) for c in app.main.query_one("#control", DataTable).columns.values()]
-        assert "According to" in control and "Date" in control
+        control = app.main.query_one("#control", Pane)
+        shown = [str(c.label) for c in control.columns.values()]
+        for label, (_, full, _) in zip(shown, control.COLUMNS, strict=True):  # a header is whole, or cut with a mark
+            assert label == full or (label.endswith("…") and full.startswith(label[:-1])), (label, full)
+        assert shown[4].startswith("Accord") and shown[5] == "Date"
 
 
 async def test_long_text_is_cut_with_a_mark_and_short_text_is_whole(app: MonitorApp) -> None:
@@ -142,6 +145,9 @@ async def test_a_control_row_charts_every_claimant_over_time(app: MonitorApp) ->
         assert "2021-05-03" in str(drawn) or "2021-05" in str(drawn)
         await pilot.press("escape", "escape")
         assert app.screen is app.main
+        await pilot.press("c")  # straight from the pane, without opening the row's history
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendScreen))
+        assert [s.counts for s in app.screen.series if "(of 407)" in s.label] == [[77, 90, 157]]  # type: ignore[attr-defined]
 
 
 def test_chart_series_keep_totals_apart_and_skip_word_amounts() -> None:

@@ -32,7 +32,7 @@ def focused(app: MonitorApp) -> str | None:
 async def test_every_declared_binding_is_tested_here() -> None:
     tested = {"app.quit", "app.help", "app.refresh", "app.pause", "app.filter", "app.open_link", "app.speaker",
               "app.add_feed", "app.remove_feed", "app.pane1", "app.pane2", "app.pane3", "app.pane4", "app.pane5",
-              "pane.down", "pane.up", "pane.top", "pane.bottom"}  # fmt: skip
+              "app.chart", "pane.down", "pane.up", "pane.top", "pane.bottom"}  # fmt: skip
     assert {spec.id for spec in (*APP_KEYS, *PANE_KEYS)} == tested
 
 
@@ -207,3 +207,15 @@ async def test_alerts_raise_toasts_ring_the_bell_and_mark_the_wire(tmp_path: Pat
         assert sorted(json.loads(line)["n"] for line in out.read_text().splitlines()) == [0, 1, 2, 3, 4]
     finally:
         alerting.store.close()
+
+
+async def test_c_charts_the_selected_control_row(app: MonitorApp) -> None:
+    from monitor.ui.screens.chart import TrendScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendScreen))
+        control = app.main.query_one("#control", DataTable)
+        assert isinstance(app.screen, TrendScreen)
+        assert app.screen.actor.lower() in str(control.get_row_at(0)[0]).lower()

@@ -223,7 +223,7 @@ class Pane(DataTable[Text]):
         self.widths = {key: width for (key, _, _), width in zip(self.COLUMNS, widths, strict=True)}
         self.clear(columns=True)
         for (key, label, _), width in zip(self.COLUMNS, widths, strict=True):
-            self.add_column(label, key=key, width=width)
+            self.add_column(one_line(Text(label), width), key=key, width=width)  # a narrow header is marked too
 
     def show(self, *args: Any, **kwargs: Any) -> None:
         """Show rows; subclasses build cells at `self.widths` and call `replace_rows`."""
