@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from monitor.feedstatus import BREAKER_FAILURES, Failed, Read, Unchanged, after_poll
+from monitor.feedstatus import BREAKER_FAILURES, Failed, Read, Unchanged, after_poll, feed_health
 from monitor.models import FeedStatus
 
 NOW = dt.datetime(2021, 6, 24, 9, tzinfo=dt.UTC)
@@ -84,3 +84,16 @@ def test_offline_is_not_the_feeds_failure_and_is_retried_soon() -> None:
     assert after.next_poll == NOW + dt.timedelta(seconds=30)
     assert [offline_retry(n) for n in (1, 2, 3, 4, 5, 9)] == [30, 60, 120, 240, 300, 300]
     assert offline_retry(50) == OFFLINE_RETRY_MAX == 300
+
+
+def test_feed_health_counts_paused_apart_from_failing() -> None:
+    later = NOW + dt.timedelta(hours=1)
+    statuses = [
+        FeedStatus(name="a", url="u", status="ok"),
+        FeedStatus(name="b", url="u", status="not_modified"),
+        FeedStatus(name="c", url="u", status="error", failures=1, next_poll=later),
+        FeedStatus(name="d", url="u", status="error", failures=BREAKER_FAILURES, next_poll=later),
+        FeedStatus(name="e", url="u", status="error", failures=BREAKER_FAILURES, next_poll=NOW - dt.timedelta(1)),
+        None,
+    ]
+    assert feed_health(statuses, NOW) == {"ok": 2, "failing": 2, "paused": 1, "pending": 1}

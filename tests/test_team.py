@@ -311,3 +311,63 @@ async def test_a_screen_on_a_shared_store_follows_the_pollers_and_raises_its_own
                 await settle(pilot)
                 rows = second.main.query_one("#wire", DataTable).row_count
                 assert rows == 2
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def run_monitor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_a_store_that_cannot_be_reached_is_one_clear_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "postgresql://team:secret@127.0.0.1:{port}/monitor"\n', encoding="utf-8")
+    done = run_monitor("status", "--config", str(config))
+    assert done.returncode == 1
+    assert done.stderr.startswith("monitor: the store cannot be used: cannot open the store postgresql://team:***@")
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr
+    checked = run_monitor("check", "--config", str(config))
+    assert checked.returncode == 0 and "team:***@127.0.0.1" in checked.stdout and "secret" not in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("storage", "problem"),
+    [
+        ('path = "s.db"\nurl = "postgresql://a@127.0.0.1/m"', "sets both path"),
+        ('url = "mysql://a@127.0.0.1/m"', "is not a PostgreSQL URL"),
+    ],
+)
+def test_a_storage_table_that_cannot_work_is_a_config_error(tmp_path: Path, storage: str, problem: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[storage]\n{storage}\n", encoding="utf-8")
+    done = run_monitor("check", "--config", str(config))
+    assert done.returncode == 2 and problem in done.stderr
+    assert "key: storage.url" in done.stderr and "fix: " in done.stderr
+
+
+def test_status_json_reports_the_store_the_feeds_and_the_pollers(pg_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\nurl = "{pg_url}"\n[[feeds]]\nname = "UN"\nurl = "https://un.invalid/feed"\n'
+        '[[feeds]]\nname = "Wire"\nurl = "https://wire.invalid/feed"\n',
+        encoding="utf-8",
+    )
+    now = dt.datetime.now(dt.UTC)
+    with open_store(pg_url) as store:
+        store.register_poller("desk-1", host="desk", pid=12, now=now)
+        store.poller_beat("desk-1", now=now, polled=2)
+        store.save_poll(status("UN", status="ok", last_success=now), etag=None, last_modified=None, now=now,
+                        items=[(item("a", title="Talks resume"), Facts())])  # fmt: skip
+    report = json.loads(run_monitor("status", "--json", "--config", str(config)).stdout)
+    assert {k: report["store"][k] for k in ("items", "claims", "statements", "events")} == {
+        "items": 1, "claims": 0, "statements": 0, "events": 0}  # fmt: skip
+    assert report["feeds"] == {"total": 2, "ok": 1, "failing": 0, "paused": 0, "pending": 1}
+    [poller] = report["pollers"]
+    assert (poller["id"], poller["host"], poller["feeds_polled"]) == ("desk-1", "desk", 2)
+    assert set(poller) == {"id", "host", "pid", "since", "feeds_polled", "last_poll"}

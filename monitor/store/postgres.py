@@ -14,6 +14,7 @@ into psycopg's `%s` (no query has a literal `%` or `?` in it).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ from .sql import Cursor, Db, SqlStore, StoreError
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "safe_url"]
 
 SCHEMA_VERSION = 1
+CONNECT_TIMEOUT = 10
+"""Seconds to reach the server when the store is opened."""
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())  # its retries are ours to report, not stderr's
 CHANNEL = "monitor"
 _LEASE_LOCK = 0x6D6F6E69  # "moni": the advisory lock key lease transactions queue on
 _MIGRATE_LOCK = 0x6D6F6E6D
@@ -178,11 +182,13 @@ class PostgresStore(SqlStore):
         self.dsn = url
         self.url = safe_url(url)
         try:
+            # one plain connection first: an unreachable server is one clear error at once, not a pool retrying
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
             self._pool: ConnectionPool[Any] = ConnectionPool(
                 url,
                 min_size=1,
                 max_size=max_connections,
-                kwargs={"autocommit": True, "row_factory": _row_factory},
+                kwargs={"autocommit": True, "row_factory": _row_factory, "connect_timeout": CONNECT_TIMEOUT},
                 open=False,
                 name="monitor-store",
             )

@@ -266,6 +266,8 @@ class MonitorApp(App[int]):
                 self.notify(f"Polling failed: {event.worker.error!r}", severity="error", markup=False)
         if event.worker.group == "alert-command" and event.state == WorkerState.SUCCESS and event.worker.result:
             self.notify(str(event.worker.result), severity="warning", markup=False)
+        if event.worker.group in ("catch-up", "ask-team") and event.state == WorkerState.ERROR:
+            self.notify(f"The shared store: {event.worker.error}", severity="error", markup=False)
         if event.worker.group == "feeds" and event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), title="Feed not changed", severity="error", markup=False)
 
