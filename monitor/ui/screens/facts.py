@@ -80,7 +80,7 @@ class _FactScreen(ModalScreen[str | None]):
             yield _sources(self.sources)
 
     def on_mount(self) -> None:
-        self.query_one("#sources", OptionList).focus()
+        self.query_one("#sources", OptionList).focus(scroll_visible=False)  # the head first; the sources below
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         source = self.sources[int(event.option.id or 0)]
