@@ -90,7 +90,7 @@ def main() -> int:
     per_2kb.sort()
     p95 = per_2kb[min(len(per_2kb) - 1, int(len(per_2kb) * 0.95))]
     runs = len(per_2kb)
-    build = "compiled (mypyc)" if compiled() else "Python (an editable install; `pip install .` compiles it)"
+    build = "compiled (mypyc)" if compiled() else "Python (editable install, MONITOR_PURE_PYTHON=1 or no C compiler)"
     print(f"extraction engine: {build}")
     print(f"{len(docs)} articles x {args.rounds} rounds = {runs} runs")
     print(f"median {statistics.median(per_2kb):.2f} ms/2KB   p95 {p95:.2f} ms/2KB   {runs / total_s:.0f} articles/s")
