@@ -255,7 +255,8 @@ def report(targets: list[Target], timings: dict[str, list[Timing]], runs: int) -
     floor_frame, floor_footer = median([t.frame for t in floor]), median([t.footer for t in floor])
     print(f"process start to first paint in a {COLUMNS}×{LINES} pseudo-terminal, median of {runs} runs "
           f"(fastest–slowest), ratio to the bare app's median")  # fmt: skip
-    print(f"{'':24}{'first frame':>26}{'footer ready':>26}{'panes filled':>16}{'peak RSS':>10}")
+    wide = max(len(target.label) for target in targets) + 2
+    print(f"{'':{wide}}{'first frame':>26}{'footer ready':>26}{'panes filled':>16}{'peak RSS':>10}")
     for target in targets:
         runs_of = timings[target.label]
         frame, footer = [t.frame for t in runs_of], [t.footer for t in runs_of]
@@ -266,7 +267,7 @@ def report(targets: list[Target], timings: dict[str, list[Timing]], runs: int) -
             f"{median(rows):.2f} s" if rows else "—",
             f"{median([t.rss_mb for t in runs_of]):.0f} MB",
         ]
-        print(f"{target.label:24}{cells[0]:>26}{cells[1]:>26}{cells[2]:>16}{cells[3]:>10}")
+        print(f"{target.label:{wide}}{cells[0]:>26}{cells[1]:>26}{cells[2]:>16}{cells[3]:>10}")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ __all__ = ["Server", "feed_host"]
 
 IDLE_SECONDS = 2.0
 """How long a poller with nothing due waits before asking again."""
-ROUND_FEEDS = 64
-"""Feeds leased per round: enough to keep the connections busy, few enough to share with other pollers."""
+ROUND_FEEDS = 512
+"""At most this many feeds are leased per round, however many hosts they are on."""
 
 
 def feed_host(url: str) -> str:
@@ -66,6 +66,10 @@ class Server:
         self.host = socket.gethostname()
         self.id = f"{self.host}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.stopping = asyncio.Event()
+        fetch = config.fetch
+        self.round_hosts = max(1, -(-fetch.max_connections // fetch.per_host))
+        """Hosts leased per round: as many as it takes to fill `max_connections` at `per_host` each, so one
+        poller is as busy as it may be and the other hosts stay free for the rest of the team."""
         self.polled = 0
 
     def stop(self) -> None:
@@ -104,8 +108,9 @@ class Server:
         now = self.clock()
         until = now + dt.timedelta(seconds=self.config.storage.lease_seconds)
         names = await asyncio.to_thread(
-            self.store.lease_feeds, self.id, list(feeds), now=now, until=until, limit=ROUND_FEEDS
-        )
+            self.store.lease_feeds, self.id, list(feeds), now=now, until=until, limit=ROUND_FEEDS,
+            hosts=self.round_hosts,
+        )  # fmt: skip
         if not names:
             return 0
         started = time.monotonic()

@@ -195,7 +195,8 @@ def test_two_serve_processes_share_300_feeds_and_survive_a_kill(
     )
     config.write_text(
         f'[monitor]\ninterval = 3600\n[storage]\nurl = "{pg_url}"\nlease_seconds = 5\n'
-        f'[fetch]\nper_host = {PER_HOST}\nfulltext = "never"\ntimeout = 20\n{tables}',
+        f'[fetch]\nper_host = {PER_HOST}\nmax_connections = {2 * PER_HOST}\nfulltext = "never"\ntimeout = 20\n'
+        f"{tables}",  # two hosts a round each: the six hosts are shared out
         encoding="utf-8",
     )
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -203,24 +204,22 @@ def test_two_serve_processes_share_300_feeds_and_survive_a_kill(
     logs = [(tmp_path / f"serve-{n}.log").open("w") for n in range(2)]
     pollers = [subprocess.Popen(command, stderr=log, stdout=log, env=env) for log in logs]
     try:
-
-        def both_polling() -> bool:
-            alive = status_json(config)["pollers"]
-            assert isinstance(alive, list)
-            return len(alive) == 2 and all(p["feeds_polled"] > 0 for p in alive)
-
-        wait_for(both_polling, 120, "both pollers to have polled feeds")
         victim = pollers[1]
-        with psycopg.connect(pg_url) as db:
+        with psycopg.connect(pg_url, autocommit=True) as db:
 
-            def victim_holds_leases() -> bool:
-                row = db.execute(
-                    "SELECT count(*) FROM feeds f JOIN pollers p ON p.id = f.lease_owner WHERE p.pid = %s",
-                    (victim.pid,),
-                ).fetchone()
-                return row is not None and row[0] > 0
+            def both_polling() -> bool:
+                """Both alive in `status --json`, and each holding leases: both mid-poll at this moment."""
+                alive = status_json(config)["pollers"]
+                assert isinstance(alive, list)
+                holding = {
+                    pid
+                    for (pid,) in db.execute(
+                        "SELECT DISTINCT p.pid FROM feeds f JOIN pollers p ON p.id = f.lease_owner"
+                    ).fetchall()
+                }
+                return len(alive) == 2 and holding == {poller.pid for poller in pollers}
 
-            wait_for(victim_holds_leases, 60, "the second poller to lease feeds again")
+            wait_for(both_polling, 120, "both pollers to be polling")
         victim.send_signal(signal.SIGKILL)  # mid-poll: its transaction and leases are simply gone
         victim.wait(timeout=10)
 
@@ -371,3 +370,15 @@ def test_status_json_reports_the_store_the_feeds_and_the_pollers(pg_url: str, tm
     [poller] = report["pollers"]
     assert (poller["id"], poller["host"], poller["feeds_polled"]) == ("desk-1", "desk", 2)
     assert set(poller) == {"id", "host", "pid", "since", "feeds_polled", "last_poll"}
+
+
+def test_a_round_takes_whole_hosts_up_to_the_number_asked(open_store: Opener) -> None:
+    feeds = {f"f{n}": f"http://host{n % 5}.example/{n}" for n in range(50)}
+    with open_store() as store:
+        register(store, **feeds)
+        first = store.lease_feeds("one", list(feeds), now=T0, until=LATER, limit=500, hosts=2)
+        assert len({feed_host(feeds[name]) for name in first}) == 2 and len(first) == 20  # two whole hosts
+        second = store.lease_feeds("two", list(feeds), now=T0, until=LATER, limit=500, hosts=2)
+        assert len(second) == 20 and not set(first) & set(second)
+        rest = store.lease_feeds("three", list(feeds), now=T0, until=LATER, limit=500, hosts=2)
+        assert len(rest) == 10  # the one host left

@@ -587,16 +587,25 @@ class SqlStore(abc.ABC):
             )
 
     def lease_feeds(
-        self, owner: str, names: Sequence[str], *, now: dt.datetime, until: dt.datetime, limit: int
+        self,
+        owner: str,
+        names: Sequence[str],
+        *,
+        now: dt.datetime,
+        until: dt.datetime,
+        limit: int,
+        hosts: int | None = None,
     ) -> list[str]:
-        """Lease up to `limit` of the due feeds among `names` to `owner` until `until`; the names leased.
+        """Lease up to `limit` of the due feeds among `names`, on at most `hosts` hosts, to `owner` until `until`.
 
         A host is leased whole: no feed of a host whose feeds another live poller
         holds is handed out, so each host is polled by one poller at a time and
         that poller's own per-host cap holds for the whole team. A round takes
-        whole hosts while they fit in `limit` (at least part of one), leaving the
-        other hosts to other pollers. Leases are handed out one transaction at a time (see `_leasing`), so two pollers
-        never see the same free feed; an expired lease (a poller that died) is free.
+        whole hosts, most overdue first, while they fit in `limit` (at least part
+        of one) and number at most `hosts`, leaving the others to other pollers.
+        Leases are handed out one transaction at a time (see `_leasing`), so two
+        pollers never see the same free feed; an expired lease (a poller that
+        died) is free.
         """
         stamp, expiry = iso(now), iso(until)
         with self._leasing() as db:
@@ -622,8 +631,8 @@ class SqlStore(abc.ABC):
                 if host not in busy:
                     by_host.setdefault(host, []).append(name)
             chosen: list[str] = []
-            for names_of_host in by_host.values():  # whole hosts, so the others stay free for other pollers
-                if chosen and len(chosen) + len(names_of_host) > limit:
+            for taken, names_of_host in enumerate(by_host.values()):  # whole hosts: the rest stay free for others
+                if chosen and (len(chosen) + len(names_of_host) > limit or (hosts is not None and taken >= hosts)):
                     break
                 chosen += names_of_host[: limit - len(chosen)]
             for chunk in chunks(chosen):
