@@ -212,8 +212,8 @@ class PostgresStore(SqlStore):
 
     @contextmanager
     def _writing(self) -> Iterator[Db]:
-        try:
-            with self._pool.connection() as conn, conn.transaction():
+        try:  # pipelined: statements whose results nobody reads (facts, sources, the feed's row) go without a wait
+            with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
                 yield _Db(conn)
         except psycopg.Error as exc:
             raise StoreError(_reason(exc)) from exc

@@ -56,9 +56,6 @@ class StoreError(Exception):
 
 
 class Cursor(Protocol):
-    @property
-    def rowcount(self) -> int: ...
-
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -391,8 +388,8 @@ class SqlStore(abc.ABC):
     def prune(self, *, first_seen_before: dt.datetime) -> int:
         """Forget items (and their facts) that arrived before the cut-off; the count removed."""
         with self._writing() as db:
-            cursor = db.execute("DELETE FROM items WHERE first_seen < ?", (iso(first_seen_before),))
-            return int(cursor.rowcount)
+            gone = db.execute("DELETE FROM items WHERE first_seen < ? RETURNING id", (iso(first_seen_before),))
+            return len(gone.fetchall())  # (a pipelined statement's rowcount is not known yet)
 
     def set_next_poll(self, name: str, when: dt.datetime) -> None:
         with self._writing() as db:
@@ -426,7 +423,7 @@ class SqlStore(abc.ABC):
             return self._select_items("1 = 1", (), limit)
         return self._select_items("i.published <= ?", (iso(until),), limit)
 
-    def arrivals(self, *, since: dt.datetime, limit: int = 500) -> list[tuple[StoredItem, Facts]]:
+    def arrivals(self, *, since: dt.datetime, limit: int = 5000) -> list[tuple[StoredItem, Facts]]:
         """Stories first stored at or after `since`, oldest first, with their facts: what a screen following a
         shared store alerts on. A feed's first poll (its back catalogue) is left out, as the poller leaves it."""
         found = self._select_items("i.first_seen >= ? AND i.backfill = 0", (iso(since),), limit, oldest_first=True)
