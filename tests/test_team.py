@@ -382,3 +382,19 @@ def test_a_round_takes_whole_hosts_up_to_the_number_asked(open_store: Opener) ->
         assert len(second) == 20 and not set(first) & set(second)
         rest = store.lease_feeds("three", list(feeds), now=T0, until=LATER, limit=500, hosts=2)
         assert len(rest) == 10  # the one host left
+
+
+def test_export_reads_the_shared_store(pg_url: str, tmp_path: Path) -> None:
+    from factories import claim, facts
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "{pg_url}"\n', encoding="utf-8")
+    now = dt.datetime.now(dt.UTC)
+    with open_store(pg_url) as store:  # written by a poller on another machine
+        store.save_poll(status("UN", status="ok", last_success=now), etag=None, last_modified=None, now=now,
+                        items=[(item("a", title="Envoy briefs the Council"), facts(counts=(claim(),)))])  # fmt: skip
+    done = run_monitor("export", "--format", "json", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(done.stdout)
+    [found] = exported["counts"]
+    assert (found["count"], found["total"], found["item_title"]) == (50, 370, "Envoy briefs the Council")
