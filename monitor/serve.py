@@ -90,10 +90,14 @@ class Server:
         beating = asyncio.create_task(self._beat())
         try:
             while not self.stopping.is_set():
-                polled = await self.round(feeds)
-                if polled:
-                    await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=polled)
-                else:
+                try:
+                    polled = await self.round(feeds)
+                    if polled:
+                        await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=polled)
+                except StoreError as exc:  # the database is away for a while: say so, and try again shortly
+                    self._say(f"the store cannot be used: {exc}; trying again in {IDLE_SECONDS:.0f} s")
+                    polled = 0
+                if not polled:
                     await self._idle(IDLE_SECONDS)
         finally:
             beating.cancel()

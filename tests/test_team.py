@@ -398,3 +398,36 @@ def test_export_reads_the_shared_store(pg_url: str, tmp_path: Path) -> None:
     exported = json.loads(done.stdout)
     [found] = exported["counts"]
     assert (found["count"], found["total"], found["item_title"]) == (50, 370, "Envoy briefs the Council")
+
+
+async def test_serve_rides_out_a_store_that_is_away_for_a_while(open_store: Opener) -> None:
+    import asyncio
+    import io
+
+    from monitor.config import Config, FeedConfig
+    from monitor.serve import Server
+    from monitor.store import StoreError
+
+    config = Config(feeds=[FeedConfig(name="a", url="https://a.invalid/feed")])
+    with open_store() as store:
+        log = io.StringIO()
+        server = Server(config, store, log=log)
+        calls = 0
+        real_lease = store.lease_feeds
+
+        def flaky_lease(*args: object, **kwargs: object) -> list[str]:
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                raise StoreError("connection lost")
+            server.stop()
+            return []
+
+        store.lease_feeds = flaky_lease  # type: ignore[method-assign]
+        try:
+            assert await asyncio.wait_for(server.run(), 30) == 0
+        finally:
+            store.lease_feeds = real_lease  # type: ignore[method-assign]
+        assert calls == 2
+        assert "the store cannot be used: connection lost; trying again" in log.getvalue()
+        assert store.pollers(alive_since=T0) == []  # it stopped cleanly afterwards
