@@ -431,3 +431,21 @@ async def test_serve_rides_out_a_store_that_is_away_for_a_while(open_store: Open
         assert calls == 2
         assert "the store cannot be used: connection lost; trying again" in log.getvalue()
         assert store.pollers(alive_since=T0) == []  # it stopped cleanly afterwards
+
+
+def test_arrivals_skip_known_stories_and_a_feeds_back_catalogue(open_store: Opener) -> None:
+    from factories import claim, facts, statement
+
+    from monitor.store import PollWrite, fact_rows
+
+    with open_store() as store:
+        first = [(item("old"), fact_rows("UN", facts(counts=(claim(),))))]
+        store.save_polls([PollWrite(status("UN"), None, None, first, T0, backfill=True)])  # a first poll
+        store.save_poll(status("UN"), etag=None, last_modified=None, now=LATER, items=[
+            (item("a"), facts(counts=(claim(),), statements=(statement(),))), (item("b"), facts()),
+            (item("c"), facts(counts=(claim(90),)))])  # fmt: skip
+        found = store.arrivals(since=T0, known={"b"})
+        assert [stored.item.id for stored, _ in found] == ["a", "c"]
+        by_id = {stored.item.id: got for stored, got in found}
+        assert (len(by_id["a"].counts), len(by_id["a"].statements)) == (1, 1)
+        assert [c.count for c in by_id["c"].counts] == [90] and by_id["c"] == store.facts_of("c")

@@ -22,7 +22,7 @@ import abc
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -423,11 +423,16 @@ class SqlStore(abc.ABC):
             return self._select_items("1 = 1", (), limit)
         return self._select_items("i.published <= ?", (iso(until),), limit)
 
-    def arrivals(self, *, since: dt.datetime, limit: int = 5000) -> list[tuple[StoredItem, Facts]]:
-        """Stories first stored at or after `since`, oldest first, with their facts: what a screen following a
-        shared store alerts on. A feed's first poll (its back catalogue) is left out, as the poller leaves it."""
+    def arrivals(
+        self, *, since: dt.datetime, known: Collection[str] = (), limit: int = 5000
+    ) -> list[tuple[StoredItem, Facts]]:
+        """Stories first stored at or after `since` and not `known`, oldest first, with their facts: what a
+        screen following a shared store alerts on. A feed's first poll (its back catalogue) is left out, as
+        the poller leaves it. The facts come in one query for them all, not one per story."""
         found = self._select_items("i.first_seen >= ? AND i.backfill = 0", (iso(since),), limit, oldest_first=True)
-        return [(stored, self.facts_of(stored.item.id)) for stored in found]
+        fresh = [stored for stored in found if stored.item.id not in known]
+        facts = self.facts_of_many([stored.item.id for stored in fresh])
+        return [(stored, facts.get(stored.item.id, Facts())) for stored in fresh]
 
     def item(self, item_id: str) -> StoredItem | None:
         found = self._select_items("i.id = ?", (item_id,), 1)
@@ -548,18 +553,28 @@ class SqlStore(abc.ABC):
 
     def facts_of(self, item_id: str) -> Facts:
         """The facts read from one item, for the detail screen."""
-        counts, statements, events = [], [], []
+        return self.facts_of_many([item_id]).get(item_id, Facts())
+
+    def facts_of_many(self, item_ids: Sequence[str]) -> dict[str, Facts]:
+        """The facts read from each of these items (those with none are left out)."""
+        found: dict[str, tuple[list[ControlClaim], list[Statement], list[Event]]] = {}
         with self._reading() as db:
-            rows = db.execute("SELECT kind, body FROM facts WHERE item_id = ? ORDER BY id", (item_id,)).fetchall()
-        for row in rows:
-            body = json.loads(row["body"])
-            if row["kind"] == "count":
-                counts.append(ControlClaim.model_validate(body))
-            elif row["kind"] == "statement":
-                statements.append(Statement.model_validate(body))
-            else:
-                events.append(Event.model_validate(body))
-        return Facts(counts=counts, statements=statements, events=events)
+            for chunk in chunks(list(item_ids)):
+                rows = db.execute(
+                    f"SELECT item_id, kind, body FROM facts WHERE item_id IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY id",
+                    chunk,
+                ).fetchall()
+                for row in rows:
+                    counts, statements, events = found.setdefault(row["item_id"], ([], [], []))
+                    body = json.loads(row["body"])
+                    if row["kind"] == "count":
+                        counts.append(ControlClaim.model_validate(body))
+                    elif row["kind"] == "statement":
+                        statements.append(Statement.model_validate(body))
+                    else:
+                        events.append(Event.model_validate(body))
+        return {key: Facts(counts=c, statements=st, events=ev) for key, (c, st, ev) in found.items()}
 
     def count_items(self) -> int:
         with self._reading() as db:

@@ -185,8 +185,8 @@ class MonitorApp(App[int]):
             since = min(self._arrivals_mark, now) - ARRIVAL_LOOKBACK  # a poll committed late is still caught
             stories = [
                 (stored.item, facts)
-                for stored, facts in self.store.arrivals(since=since)
-                if stored.item.id not in self._arrived and (as_of is None or stored.item.published <= as_of)
+                for stored, facts in self.store.arrivals(since=since, known=self._arrived)
+                if as_of is None or stored.item.published <= as_of
             ]
             self._arrived.update(item.id for item, _ in stories)
             alerts = tuple(match_alerts(rules, stories))
