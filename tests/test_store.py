@@ -157,6 +157,27 @@ def test_repeats_arriving_together_in_one_poll_are_matched_like_one_by_one(open_
         assert store.known_ids(["b", "c"]) == {"b", "c"}
 
 
+def test_a_long_feed_is_matched_whole_and_an_alias_seen_again_is_still_its_story(open_store: Opener) -> None:
+    """Matching asks the store in slices of a feed: every slice counts, and an alias stays an alias."""
+    wire = [item(f"w{n}", "A", title=f"Wire story number {n} about the talks") for n in range(450)]
+    # the same 450 stories in another feed under other ids, found only by their (tracked) links
+    mirrored = [
+        i.model_copy(update={"id": f"m{n}", "feed": "B", "title": f"Mirror {n}", "link": f"{i.link}?utm_source=m"})
+        for n, i in enumerate(wire)
+    ]
+    with open_store() as store:
+        store.save_poll(status("A"), etag=None, last_modified=None, items=[(i, facts()) for i in wire], now=T0)
+        new = store.save_poll(
+            status("B"), etag=None, last_modified=None, items=[(i, facts()) for i in mirrored], now=T0
+        )
+        assert new == []
+        again = mirrored[449].model_copy(update={"feed": "C", "link": "https://other.invalid/x", "title": "Else"})
+        assert store.save_poll(status("C"), etag=None, last_modified=None, items=[(again, facts())], now=T0) == []
+        assert store.count_items() == 450
+        assert store.item("w449") is not None and store.item("w449").feeds == ("A", "B", "C")  # type: ignore[union-attr]
+        assert store.known_ids(["m0", "m200", "m449"]) == {"m0", "m200", "m449"}
+
+
 def test_prune_forgets_old_arrivals_with_their_facts(open_store: Opener) -> None:
     with open_store() as store:
         store.save_poll(

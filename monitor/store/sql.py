@@ -126,6 +126,10 @@ class SqlStore(abc.ABC):
     def _insert_new(self, db: Db, sql: str, rows: Sequence[Sequence[object]]) -> set[str]:
         """Run an `INSERT … ON CONFLICT DO NOTHING RETURNING id` per row; the ids inserted."""
 
+    def _grew(self, items: int) -> None:
+        """Told after each write how many items it stored (a backend that keeps planner statistics up)."""
+        return None
+
     def _notify(self, db: Db, what: str) -> None:
         """Tell screens reading this store that `what` changed (a backend that can; SQLite's screens poll)."""
         return None
@@ -208,7 +212,8 @@ class SqlStore(abc.ABC):
                 for write in writes
             ]
             self._notify(db, "items")
-            return found
+        self._grew(sum(map(len, found)))
+        return found
 
     def save_page(self, write: PageWrite) -> None:
         """Store one read page (see `PageWrite`); the poller batches these with polls through `save_polls`."""
@@ -324,49 +329,20 @@ class SqlStore(abc.ABC):
     def _matches(db: Db, items: Sequence[Item]) -> dict[str, str]:
         """For each item that repeats a stored story, that story's id (see `save_poll` for what repeats).
 
-        Asked for the whole feed at once: a cold poll of 50 new items costs two
-        queries, not a hundred. The items are matched against the store as it
-        was before this feed's writes; repeats within the feed are the caller's.
+        One statement per feed (per 200 items): ids, aliases, links and titles
+        are asked together, because on a shared store each statement is a round
+        trip the poll's single writer waits on. The items are matched against
+        the store as it was before this feed's writes; repeats within the feed
+        are the caller's. Titles match only across feeds: one feed reusing a
+        title ("Press statement on X") means another story.
         """
         found: dict[str, tuple[int, str]] = {}  # item id → (strength, stored id); 0 strongest
-        by_link: dict[str, list[str]] = {}
+        by_feed: dict[str, list[Item]] = {}
         for item in items:
-            link = canonical_link(item.link)
-            if link:
-                by_link.setdefault(link, []).append(item.id)
-        ids = list(dict.fromkeys(item.id for item in items))
-        for chunk in chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for kind, key, stored_id in db.execute(
-                f"""SELECT 0, id, id FROM items WHERE id IN ({marks})
-                    UNION ALL SELECT 1, alias, item_id FROM aliases WHERE alias IN ({marks})""",
-                (*chunk, *chunk),
-            ):
-                _keep(found, key, kind, stored_id)
-        for chunk in chunks(list(by_link)):
-            for link, stored_id in db.execute(
-                f"SELECT link_key, id FROM items WHERE link_key IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                for item_id in by_link[link]:
-                    _keep(found, item_id, 2, stored_id)
-        # titles only across feeds: one feed reusing a title ("Press statement on X") means another story
-        by_title: dict[tuple[str, str], list[Item]] = {}  # (feed, title key) → its items
-        for item in items:
-            key = title_key(item.title)
-            if key and item.id not in found:
-                by_title.setdefault((item.feed, key), []).append(item)
-        for feed in dict.fromkeys(feed for feed, _ in by_title):
-            keys = [key for f, key in by_title if f == feed]
-            for chunk in chunks(keys):
-                for key, stored_id, published in db.execute(
-                    f"""SELECT title_key, id, published FROM items WHERE title_key IN ({",".join("?" * len(chunk))})
-                        AND id NOT IN (SELECT item_id FROM item_feeds WHERE feed = ?)""",
-                    (*chunk, feed),
-                ):
-                    for item in by_title[feed, key]:
-                        low, high = iso(item.published - TITLE_WINDOW), iso(item.published + TITLE_WINDOW)
-                        if low is not None and high is not None and low <= published <= high:
-                            _keep(found, item.id, 3, stored_id)
+            by_feed.setdefault(item.feed, []).append(item)
+        for feed, feed_items in by_feed.items():
+            for start in range(0, len(feed_items), _MATCH_CHUNK):
+                _match_chunk(db, feed, feed_items[start : start + _MATCH_CHUNK], found)
         return {item_id: stored_id for item_id, (_, stored_id) in found.items()}
 
     def feed_item_ids(self, feed: str, *, limit: int = 2000) -> frozenset[str]:
@@ -725,3 +701,44 @@ class SqlStore(abc.ABC):
             )
             for row in rows
         ]
+
+
+_MATCH_CHUNK = 200
+"""Items matched per statement: at most 4 parameters each, well inside both engines' limits."""
+
+
+def _match_chunk(db: Db, feed: str, items: Sequence[Item], found: dict[str, tuple[int, str]]) -> None:
+    """Match one feed's items against the store in one statement: by id or alias, link, or dated title."""
+    by_key: tuple[dict[str, list[Item]], dict[str, list[Item]], dict[str, list[Item]]] = ({}, {}, {})
+    for item in items:
+        by_key[0].setdefault(item.id, []).append(item)
+        if link := canonical_link(item.link):
+            by_key[1].setdefault(link, []).append(item)
+        if key := title_key(item.title):
+            by_key[2].setdefault(key, []).append(item)
+    ids, links, titles = (list(keys) for keys in by_key)
+    parts = [
+        f"SELECT 0, id, id, NULL FROM items WHERE id IN ({_marks(ids)})",
+        f"SELECT 1, alias, item_id, NULL FROM aliases WHERE alias IN ({_marks(ids)})",
+    ]
+    parameters: list[str] = [*ids, *ids]
+    if links:
+        parts.append(f"SELECT 2, link_key, id, NULL FROM items WHERE link_key IN ({_marks(links)})")
+        parameters += links
+    if titles:
+        parts.append(
+            f"""SELECT 3, title_key, id, published FROM items WHERE title_key IN ({_marks(titles)})
+                AND id NOT IN (SELECT item_id FROM item_feeds WHERE feed = ?)"""
+        )
+        parameters += [*titles, feed]
+    for strength, key, stored_id, published in db.execute(" UNION ALL ".join(parts), parameters):
+        for item in by_key[max(strength - 1, 0)].get(key, ()):
+            if strength == 3:
+                low, high = iso(item.published - TITLE_WINDOW), iso(item.published + TITLE_WINDOW)
+                if low is None or high is None or not low <= published <= high:
+                    continue
+            _keep(found, item.id, strength, stored_id)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
