@@ -28,13 +28,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -76,6 +80,8 @@ __all__ = [
 
 POOL_MIN_FEEDS = 16
 """Polls of fewer feeds parse in a thread: a process pool costs more to start than it saves."""
+ANSWERED_WINDOW = 60.0
+"""Seconds after a host last answered during which a poll that reaches no host is not offline (see `Poller`)."""
 IN_FLIGHT_PER_WORKER = 8
 """Fetched bodies allowed to wait for the CPU, per worker."""
 
@@ -172,6 +178,8 @@ class Poller:
         self._cpu_gate = asyncio.Semaphore(self.workers * IN_FLIGHT_PER_WORKER)
         self._offline_polls = 0
         """Polls in a row that reached no host: the offline retry grows with it, up to five minutes."""
+        self._answered: tuple[str, int, float] | None = None
+        """The last feed host that answered this poller (whatever it said): host, port, monotonic time."""
 
     async def aclose(self) -> None:
         for task in list(self._reading.values()):
@@ -255,7 +263,7 @@ class Poller:
             return polled.status
 
         found = list(await asyncio.gather(*(one(feed) for feed in chosen)))
-        offline = bool(run.unreachable) and len(run.unreachable) == run.network
+        offline = bool(run.unreachable) and len(run.unreachable) == run.network and not await self._online_after_all()
         self._offline_polls = self._offline_polls + 1 if offline else (self._offline_polls if not run.network else 0)
         settled = {name: status for name, status in await self._settle_unreachable(run.unreachable, offline, report)}
         statuses = [
@@ -273,6 +281,34 @@ class Poller:
         self._prune()
         report(PollFinished(tuple(statuses), offline=offline))
         return statuses
+
+    async def _online_after_all(self) -> bool:
+        """Whether the network is up although this poll reached no host: then those hosts are down.
+
+        A poll of all the feeds reaching no host means the network is down. A
+        poll of a few (`r` on one feed; a feed retried alone; a `serve` round,
+        which leases a few hosts at a time) can reach none while the network is
+        fine, and its feeds must count the failure rather than wait as offline
+        for ever. So: a host answered within `ANSWERED_WINDOW`, or the last host
+        that answered still accepts a connection (opened and closed, no request
+        sent). Not asked behind a proxy, which decides what is reachable, nor on
+        a client the caller supplied (tests: their transport is not the network).
+        """
+        if self._answered is None:
+            return False
+        host, port, at = self._answered
+        if time.monotonic() - at < ANSWERED_WINDOW:
+            return True
+        if not self._own_client or _proxied():
+            return False
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), self.limits.connect_timeout)
+        except (OSError, TimeoutError):
+            return False
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+        return True
 
     @property
     def offline(self) -> bool:
@@ -345,6 +381,7 @@ class Poller:
             run.network += 1
             if result.unreachable:
                 return _Unreachable(feed, previous, validators, result, now)
+            self._answered = _origin(url, time.monotonic()) or self._answered
 
         def settle(outcome: Outcome) -> FeedStatus:
             return after_poll(previous, outcome, url=feed.url, now=now, interval=self.config.interval_of(feed))
@@ -609,3 +646,19 @@ def _read_page(*args: Any) -> PageDigest:
     from .cpu import read_page
 
     return read_page(*args)
+
+
+def _origin(url: str, at: float) -> tuple[str, int, float] | None:
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.hostname, port, at
+
+
+def _proxied() -> bool:
+    """Whether requests go through a proxy from the environment (as httpx's client reads it)."""
+    return any(scheme in urllib.request.getproxies() for scheme in ("http", "https", "all"))

@@ -105,3 +105,35 @@ def test_poll_once_json_says_offline_twice_and_leaves_failures_at_zero(
         assert [f["failures"] for f in report["feeds"]] == [0, 0, 0]
     main(["poll", "--once", "--config", str(path)])
     assert "offline: no feed's host could be reached" in capsys.readouterr().out
+
+
+async def test_a_dead_host_polled_alone_fails_while_the_network_is_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll of one feed (a `serve` round, `r` on one feed) reaching no host is offline only if nothing else answers."""
+    port = closed_port()
+    with serving() as server:
+        server.route("/up.xml", Answer(body=feed(("s1", None, TITLE)), headers={"content-type": "application/rss+xml"}))
+        config = cfg.load(write(tmp_path, {"up": server.url("/up.xml"), "down": f"http://127.0.0.1:{port}/d.xml"}))
+        up, down = config.feeds
+        store = SqliteStore(config.db_path)
+        poller = Poller(config, store, clock=lambda: NOW)
+        try:
+            [first] = await poller.poll([up])
+            [alone] = await poller.poll([down])  # "up" answered a moment ago: the network is fine
+            assert first.status == "ok" and not poller.offline
+            assert alone.failures == 1 and "offline" not in (alone.error or "")
+            monkeypatch.setattr("monitor.poller.ANSWERED_WINDOW", 0.0)  # long ago: "up" is asked again
+            [probed] = await poller.poll([down])
+            assert probed.failures == 2 and not poller.offline
+            assert [path for path, _ in server.requests] == ["/up.xml"]  # the probe connected, asked nothing
+        except BaseException:
+            await poller.aclose()
+            store.close()
+            raise
+    try:
+        [cut_off] = await poller.poll([down])  # "up" no longer answers either: now we are offline
+        assert poller.offline and cut_off.failures == 2 and (cut_off.error or "").startswith("offline")
+    finally:
+        await poller.aclose()
+        store.close()
