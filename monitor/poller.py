@@ -157,8 +157,13 @@ class Poller:
         clock: Callable[[], dt.datetime] | None = None,
         workers: int | None = None,
         resolve: netguard.Resolver | None = None,
+        pool_from: int = POOL_MIN_FEEDS,
     ) -> None:
-        """`resolve` replaces DNS for the article pages' network checks (tests); feeds resolve as usual."""
+        """`resolve` replaces DNS for the article pages' network checks (tests); feeds resolve as usual.
+
+        `pool_from`: polls of this many feeds or more start the process pool
+        (`monitor serve`, which polls a host at a time for hours, says 1).
+        """
         self.config = config
         self.store = store
         self.limits = _limits(config)
@@ -170,6 +175,7 @@ class Poller:
         self.pages = PageFetcher(self.fetcher, resolve=resolve)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.pool_from = pool_from
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._commits = GroupCommit(store)
         self._last_prune: dt.datetime | None = None
@@ -233,8 +239,10 @@ class Poller:
         chosen = list(self.config.feeds if feeds is None else feeds)
         report = on_event or (lambda event: None)
         report(PollStarted(tuple(f.name for f in chosen)))
-        states = self.store.feed_states()  # once per poll: per feed it would be quadratic
-        pooled = self.workers > 1 and len(chosen) >= POOL_MIN_FEEDS
+        named = None if feeds is None else [f.name for f in chosen]
+        states = self.store.feed_states(named)  # once per poll: per feed it would be quadratic
+        # a small poll parses in a thread, unless the pool runs already (a `serve` polls a host at a time)
+        pooled = self.workers > 1 and (len(chosen) >= self.pool_from or self._pool is not None)
         gate = asyncio.Semaphore(max(self.limits.max_connections, self.workers * IN_FLIGHT_PER_WORKER))
         reading: list[asyncio.Task[None]] = []
         run = _Run()
@@ -271,7 +279,7 @@ class Poller:
         ]
         if reading:
             await asyncio.gather(*reading)
-            counted = self.store.feed_states()
+            counted = self.store.feed_states(named)
             statuses = [
                 s.model_copy(update={"pages_fetched": c.status.pages_fetched, "pages_failed": c.status.pages_failed})
                 if (c := counted.get(s.name))

@@ -1,15 +1,17 @@
 """`monitor serve`: a headless poller that shares the store's feeds with every other one.
 
-Each round a poller leases the due feeds no other live poller holds
-(`SqlStore.lease_feeds`: whole hosts, so `per_host` holds across the team),
-polls them through the ordinary `Poller`, stores the results and gives the
-leases back. A poller that dies holding leases loses them when they expire
-(`[storage] lease_seconds`) and another takes the feeds over; a story two
-pollers meet is stored once, by key. It beats every few seconds so that
-`monitor status` and the screens know it is alive, and writes one line per
-poll to stderr.
+A poller keeps a few hosts in hand (as many as fill `max_connections` at
+`per_host` each). Whenever it has room it leases the due feeds of more hosts
+that no other live poller holds (`SqlStore.lease_feeds`: whole hosts, so
+`per_host` holds across the team), polls each host's feeds through the
+ordinary `Poller`, stores the results and gives that host back. Hosts come and
+go one by one, not in rounds: a slow host holds up only its own feeds. A
+poller that dies holding leases loses them when they expire (`[storage]
+lease_seconds`) and another takes the feeds over; a story two pollers meet is
+stored once, by key. It beats every few seconds so that `monitor status` and
+the screens know it is alive, and writes one line per host polled to stderr.
 
-It runs until SIGTERM or SIGINT, then finishes the poll in flight (bounded by
+It runs until SIGTERM or SIGINT, then finishes the polls in flight (bounded by
 the fetch timeout), frees its leases and marks itself stopped.
 """
 
@@ -23,6 +25,7 @@ import socket
 import sys
 import time
 import uuid
+from asyncio import FIRST_COMPLETED
 from collections.abc import Callable
 from typing import TextIO
 from urllib.parse import urlsplit
@@ -36,8 +39,8 @@ __all__ = ["Server", "feed_host"]
 
 IDLE_SECONDS = 2.0
 """How long a poller with nothing due waits before asking again."""
-ROUND_FEEDS = 512
-"""At most this many feeds are leased per round, however many hosts they are on."""
+LEASE_FEEDS = 512
+"""At most this many feeds are leased at a time, however many hosts they are on."""
 
 
 def feed_host(url: str) -> str:
@@ -47,7 +50,7 @@ def feed_host(url: str) -> str:
 
 
 class Server:
-    """One `monitor serve` process's poller: lease, poll, store, release, until stopped."""
+    """One `monitor serve` process's poller: lease hosts, poll them, store, release, until stopped."""
 
     def __init__(
         self,
@@ -60,20 +63,22 @@ class Server:
     ) -> None:
         self.config = config
         self.store = store
-        self.poller = poller or Poller(config, store)
+        self.poller = poller or Poller(config, store, pool_from=1)
         self.log = log or sys.stderr
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.host = socket.gethostname()
         self.id = f"{self.host}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.stopping = asyncio.Event()
         fetch = config.fetch
-        self.round_hosts = max(1, -(-fetch.max_connections // fetch.per_host))
-        """Hosts leased per round: as many as it takes to fill `max_connections` at `per_host` each, so one
+        self.hosts_at_once = max(1, -(-fetch.max_connections // fetch.per_host))
+        """Hosts in hand at once: as many as it takes to fill `max_connections` at `per_host` each, so one
         poller is as busy as it may be and the other hosts stay free for the rest of the team."""
         self.polled = 0
+        self._polling: dict[asyncio.Task[int], str] = {}
+        """The hosts being polled, by their task."""
 
     def stop(self) -> None:
-        """Finish the poll in flight, then end (what SIGTERM and SIGINT do)."""
+        """Finish the polls in flight, then end (what SIGTERM and SIGINT do)."""
         self.stopping.set()
 
     async def run(self) -> int:
@@ -88,38 +93,58 @@ class Server:
         await asyncio.to_thread(self.store.register_poller, self.id, host=self.host, pid=os.getpid(), now=self.clock())
         self._say(f"started: {len(feeds)} feeds, store {self.store.url}")
         beating = asyncio.create_task(self._beat())
+        stopping = asyncio.create_task(self.stopping.wait())
         try:
             while not self.stopping.is_set():
                 try:
-                    polled = await self.round(feeds)
-                    if polled:
-                        await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=polled)
+                    await self.take_hosts(feeds)
                 except StoreError as exc:  # the database is away for a while: say so, and try again shortly
                     self._say(f"the store cannot be used: {exc}; trying again in {IDLE_SECONDS:.0f} s")
-                    polled = 0
-                if not polled:
-                    await self._idle(IDLE_SECONDS)
+                # until a host is done (room for another), the stop, or a while (feeds fall due)
+                await asyncio.wait([*self._polling, stopping], timeout=IDLE_SECONDS, return_when=FIRST_COMPLETED)
+                self._reap()
         finally:
+            if self._polling:  # finish the polls in flight: their items are fetched, and each feed is leased
+                await asyncio.wait(self._polling)
+                self._reap()
+            stopping.cancel()
             beating.cancel()
-            await asyncio.gather(beating, return_exceptions=True)
+            await asyncio.gather(beating, stopping, return_exceptions=True)
             await asyncio.to_thread(self.store.poller_stopped, self.id, now=self.clock())
             await self.poller.aclose()
             self._say(f"stopped after polling {self.polled} feeds")
         return 0
 
-    async def round(self, feeds: dict[str, FeedConfig]) -> int:
-        """Lease what is due, poll it, store it, give it back; the number of feeds polled."""
+    async def take_hosts(self, feeds: dict[str, FeedConfig]) -> int:
+        """Lease the due feeds of as many more hosts as there is room for, and start polling each; how many."""
+        room = self.hosts_at_once - len(self._polling)
+        if room <= 0:
+            return 0
+        busy = set(self._polling.values())  # ours already: their feeds that fell due since wait for the next turn
         now = self.clock()
         until = now + dt.timedelta(seconds=self.config.storage.lease_seconds)
         names = await asyncio.to_thread(
-            self.store.lease_feeds, self.id, list(feeds), now=now, until=until, limit=ROUND_FEEDS,
-            hosts=self.round_hosts,
+            self.store.lease_feeds, self.id, [n for n, f in feeds.items() if feed_host(f.url) not in busy],
+            now=now, until=until, limit=LEASE_FEEDS, hosts=room,
         )  # fmt: skip
-        if not names:
-            return 0
+        by_host: dict[str, list[FeedConfig]] = {}
+        for name in names:
+            by_host.setdefault(feed_host(feeds[name].url), []).append(feeds[name])
+        for host, chosen in by_host.items():
+            self._polling[asyncio.create_task(self.poll_host(host, chosen))] = host
+        return len(by_host)
+
+    def _reap(self) -> None:
+        """Forget the hosts that are done; one that failed outside its feeds (the store, giving it back) says so."""
+        for task in [task for task in self._polling if task.done()]:
+            host = self._polling.pop(task)
+            if not task.cancelled() and (exc := task.exception()) is not None:
+                self._say(f"polling {host} failed: {exc}; its feeds are leased until the lease expires")
+
+    async def poll_host(self, host: str, chosen: list[FeedConfig]) -> int:
+        """Poll one host's leased feeds, store them, give them back, log a line; the number of feeds polled."""
         started = time.monotonic()
         pages = {"read": 0, "failed": 0}
-
         alerts: list[Alert] = []
 
         def count(event: PollEvent) -> None:
@@ -129,21 +154,22 @@ class Server:
                 alerts.extend(event.alerts)
 
         try:
-            statuses = await self.poller.poll([feeds[name] for name in names], on_event=count)
+            statuses = await self.poller.poll(chosen, on_event=count)
         finally:
-            await asyncio.to_thread(self.store.release_feeds, self.id, names)
+            await asyncio.to_thread(self.store.release_feeds, self.id, [feed.name for feed in chosen])
         command = self.config.alerts.command
         if command:  # e.g. a message to the team's chat; every screen also raises the alerts of its own rules
             for problem in await asyncio.gather(*(asyncio.to_thread(run_command, command, a) for a in alerts)):
                 if problem:
                     self._say(problem)
         self.polled += len(statuses)
+        await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=len(statuses))
         failing = sum(1 for s in statuses if s.status == "error")
         new = sum(s.new_items for s in statuses)
         offline = " (offline: no host answered)" if self.poller.offline else ""
         self._say(
-            f"polled {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new items, "
-            f"{pages['read']} pages read, {pages['failed']} failed, {len(alerts)} alerts, "
+            f"polled {host}: {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new "
+            f"items, {pages['read']} pages read, {pages['failed']} failed, {len(alerts)} alerts, "
             f"in {time.monotonic() - started:.1f} s{offline}"
         )
         return len(statuses)

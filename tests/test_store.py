@@ -408,3 +408,14 @@ def test_a_version_2_store_gains_pages_and_keeps_its_items(tmp_path: Path) -> No
         stored = store.item("a")
         assert stored is not None and stored.page is None and stored.item.text == "Body"
         assert store.feed_states()["UN"].status.pages_fetched == 0
+
+
+def test_feed_states_of_some_feeds_only(open_store: Opener) -> None:
+    """A `serve` poll of one host reads the states of that host's feeds, not of every feed."""
+    with open_store() as store:
+        for name in ("A", "B", "C"):
+            store.save_poll(status(name, status="ok"), etag=f"e-{name}", last_modified=None, now=T0,
+                            items=[(item(f"{name}1", name), facts())])  # fmt: skip
+        some = store.feed_states(["A", "C", "unknown"])
+        assert sorted(some) == ["A", "C"] and some["C"].etag == "e-C" and some["C"].status.items == 1
+        assert sorted(store.feed_states()) == ["A", "B", "C"]

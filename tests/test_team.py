@@ -428,6 +428,59 @@ def test_export_reads_the_shared_store(pg_url: str, tmp_path: Path) -> None:
     assert (found["count"], found["total"], found["item_title"]) == (50, 370, "Envoy briefs the Council")
 
 
+async def test_a_slow_host_holds_up_only_its_own_feeds(open_store: Opener, tmp_path: Path) -> None:
+    """Hosts are leased one by one as room frees up, not in rounds that wait for their slowest host."""
+    import asyncio
+    import io
+
+    from feedserver import rss
+
+    from monitor.config import load
+    from monitor.serve import Server
+
+    seen_while_slow_busy: list[int] = []
+    with FeedServer("127.0.0.1") as slow, FeedServer("127.0.0.2") as fast, FeedServer("127.0.0.3") as later:
+        def body(guid: str) -> bytes:
+            return rss((guid, f"Envoy briefs the Security Council, story {guid}"))
+
+        slow.route("/f.xml", Answer(body=body("s"), delay=3))
+        fast.route("/f.xml", Answer(body=body("f")))
+
+        def answer_later(headers: dict[str, str]) -> Answer:
+            seen_while_slow_busy.append(slow.in_flight)
+            return Answer(body=body("l"))
+
+        later.route("/f.xml", answer_later)
+        feeds = {"a-slow": slow, "b-fast": fast, "c-later": later}  # leased in this order, two hosts at a time
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(
+            '[fetch]\nper_host = 1\nmax_connections = 2\nfulltext = "never"\n'
+            + "".join(
+                f'[[feeds]]\nname = "{name}"\nurl = "{server.url("/f.xml")}"\n' for name, server in feeds.items()
+            ),
+            encoding="utf-8",
+        )
+        config = load(config_path)
+        with open_store() as store:
+            log = io.StringIO()
+            server = Server(config, store, log=log)
+            assert server.hosts_at_once == 2
+            running = asyncio.create_task(server.run())
+            try:
+                for _ in range(200):
+                    states = store.feed_states()
+                    if len(states) == 3 and all(s.status.status == "ok" for s in states.values()):
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                server.stop()
+                assert await asyncio.wait_for(running, 30) == 0
+            assert {s.status.status for s in store.feed_states().values()} == {"ok"}
+    assert seen_while_slow_busy == [1]  # the third host was polled while the slow one still answered
+    lines = log.getvalue()
+    assert "polled 127.0.0.3: 1 feeds (1 ok, 0 failing), 1 new items" in lines
+
+
 async def test_serve_rides_out_a_store_that_is_away_for_a_while(open_store: Opener) -> None:
     import asyncio
     import io

@@ -152,11 +152,17 @@ class SqlStore(abc.ABC):
 
     # --- feeds -------------------------------------------------------------
 
-    def feed_states(self) -> dict[str, FeedState]:
+    def feed_states(self, names: Collection[str] | None = None) -> dict[str, FeedState]:
+        """Every feed's state, or only those of `names` (a `serve` poll of one host's feeds need not count
+        every feed's items)."""
+        query = "SELECT f.*, (SELECT count(*) FROM item_feeds i WHERE i.feed = f.name) AS items FROM feeds f"
         with self._reading() as db:
-            rows = db.execute(
-                "SELECT f.*, (SELECT count(*) FROM item_feeds i WHERE i.feed = f.name) AS items FROM feeds f"
-            ).fetchall()
+            if names is None:
+                rows = db.execute(query).fetchall()
+            else:
+                rows = []
+                for chunk in chunks(list(names)):
+                    rows += db.execute(f"{query} WHERE f.name IN ({_marks(chunk)})", chunk).fetchall()
         return {row["name"]: self._feed_state(row) for row in rows}
 
     @staticmethod
