@@ -1,6 +1,6 @@
 """Team benchmark: `monitor serve` pollers sharing PostgreSQL against one process on SQLite.
 
-    python bench/team.py [--feeds 300] [--items 50] [--hosts 6] [--pollers 1 2 3] [--first-paint 100000]
+    python bench/team.py [--feeds 300] [--items 50] [--hosts 6] [--pollers 1 2 3] [--db-core] [--first-paint 100000]
 
 Serves N feeds of M items each from loopback hosts (127.0.0.1 … 127.0.0.H, a
 real HTTP server per host), then, from a cold store each time:
@@ -9,7 +9,11 @@ real HTTP server per host), then, from a cold store each time:
 - 1, 2 and 3 `monitor serve` processes on one PostgreSQL database, timed
   until the store holds every item;
 
-and prints items stored per second, with the ratio to SQLite. PostgreSQL is a
+and prints items stored per second, with the ratio to SQLite. With --db-core it
+runs SQLite and one poller again with PostgreSQL alone on CPU core 0 and
+everything else (pollers, their extraction, the feed servers) on the other
+cores: a team's database has a machine of its own, and on a small machine the
+database otherwise takes its CPU from the pollers. PostgreSQL is a
 throwaway cluster this script starts on a free port (tests/pgserver.py) and
 removes at the end. With --first-paint N it also builds a PostgreSQL store of
 N items (bench/startup.py's generator) and times `monitor` to its first paint
@@ -24,6 +28,7 @@ do not travel between machines; ratios do.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -69,6 +74,8 @@ def count(location: str) -> int:
 
 def run_sqlite(folder: Path, urls: list[str], expected: int) -> float:
     db = folder / "solo.sqlite3"
+    for stale in folder.glob("solo.sqlite3*"):  # cold each run
+        stale.unlink()
     config = write_config(folder, f'[storage]\npath = "{db}"\n', urls)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "monitor", "poll", "--once", "--json", "--config", str(config)],
@@ -107,6 +114,31 @@ def run_team(folder: Path, cluster: PgCluster, urls: list[str], pollers: int, ex
     return elapsed
 
 
+def pin_database(cluster: PgCluster) -> set[int]:
+    """Put the cluster's processes (and those it starts later) on core 0, this process and its children on the
+    other cores; those other cores."""
+    cores = os.sched_getaffinity(0)
+    if len(cores) < 2 or 0 not in cores:
+        raise SystemExit("--db-core needs core 0 and another core")
+    postmaster = int((cluster.datadir / "postmaster.pid").read_text().split()[0])
+    for pid in [postmaster, *children(postmaster)]:
+        os.sched_setaffinity(pid, {0})
+    others = cores - {0}
+    os.sched_setaffinity(0, others)  # the feed servers' threads and every process started from here on
+    return others
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"PPid:\t{pid}\n" in (entry / "status").read_text():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def first_paint(folder: Path, cluster: PgCluster, items: int, runs: int) -> None:
     import startup
 
@@ -129,6 +161,7 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--hosts", type=int, default=6)
     ap.add_argument("--pollers", type=int, nargs="+", default=[1, 2, 3])
+    ap.add_argument("--db-core", action="store_true", help="also time with PostgreSQL alone on core 0")
     ap.add_argument("--first-paint", type=int, default=0, metavar="ITEMS", help="also time first paint on PostgreSQL")
     ap.add_argument("--runs", type=int, default=5, help="first-paint runs")
     args = ap.parse_args()
@@ -151,6 +184,14 @@ def main() -> int:
             print(f"{label:32}{took:7.1f} s {expected / took:8.0f} items/s {solo / took:6.2f}×", flush=True)
         if args.first_paint:
             first_paint(folder, cluster, args.first_paint, args.runs)
+        if args.db_core:  # last: the pinning holds for the rest of the run
+            others = pin_database(cluster)
+            print(f"PostgreSQL alone on core 0; the rest on core(s) {', '.join(map(str, sorted(others)))}")
+            solo = run_sqlite(folder, urls, expected)
+            print(f"{'SQLite, monitor poll --once':32}{solo:7.1f} s {expected / solo:8.0f} items/s   1.00×", flush=True)
+            took = run_team(folder, cluster, urls, 1, expected)
+            label = "PostgreSQL, 1 × monitor serve"
+            print(f"{label:32}{took:7.1f} s {expected / took:8.0f} items/s {solo / took:6.2f}×", flush=True)
     return 0
 
 
