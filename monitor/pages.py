@@ -15,13 +15,28 @@ included, and keeps `file:` for `file:` feeds.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit
 
 from . import netguard
 from .fetch import Fetcher, FetchResult
 
-__all__ = ["PageFetcher"]
+__all__ = ["BUSY", "HostGate", "PageFetcher"]
+
+HostGate = Callable[[str], AbstractAsyncContextManager[bool]]
+"""Entered around each page request with the page's host; yields whether the request may go now.
+
+`monitor serve` passes one that takes the team's share of the host (see
+`SqlStore.take_host_slot`); on its own a poller's per-host cap is enough.
+"""
+BUSY = "the site is busy with another poller of the team; open the item later"
+
+
+@asynccontextmanager
+async def _always(host: str) -> AsyncIterator[bool]:
+    yield True
 
 
 class PageFetcher:
@@ -32,9 +47,12 @@ class PageFetcher:
     fails with the reason and can be read again when opened.
     """
 
-    def __init__(self, fetcher: Fetcher, *, resolve: netguard.Resolver | None = None) -> None:
+    def __init__(
+        self, fetcher: Fetcher, *, resolve: netguard.Resolver | None = None, gate: HostGate | None = None
+    ) -> None:
         self.fetcher = fetcher
         self.resolve = resolve
+        self.gate = gate or _always
         self._resume_at: dict[str, float] = {}
 
     async def fetch(self, link: str, feed_url: str) -> FetchResult:
@@ -53,8 +71,11 @@ class PageFetcher:
             if wait > self.fetcher.limits.total_timeout:
                 return FetchResult("error", error=f"the site asked to wait {wait:.0f} s; open the item later", url=link)
             await asyncio.sleep(wait)
-        with netguard.reach(feed_class):
-            result = await self.fetcher.fetch(link, page=True)
+        async with self.gate(host) as allowed:
+            if not allowed:
+                return FetchResult("error", error=BUSY, url=link)
+            with netguard.reach(feed_class):
+                result = await self.fetcher.fetch(link, page=True)
         if result.retry_after:
             self._resume_at[host] = loop.time() + result.retry_after
         if result.status == "not_modified":  # we sent no validators: a server that says 304 anyway gave no page

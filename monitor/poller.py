@@ -59,7 +59,7 @@ from .feedstatus import (
 )
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item, Page
-from .pages import PageFetcher
+from .pages import HostGate, PageFetcher
 from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
 from .teasers import pages_wanted, read_on_open
 
@@ -158,11 +158,13 @@ class Poller:
         workers: int | None = None,
         resolve: netguard.Resolver | None = None,
         pool_from: int = POOL_MIN_FEEDS,
+        page_gate: HostGate | None = None,
     ) -> None:
         """`resolve` replaces DNS for the article pages' network checks (tests); feeds resolve as usual.
 
         `pool_from`: polls of this many feeds or more start the process pool
         (`monitor serve`, which polls a host at a time for hours, says 1).
+        `page_gate`: see `pages.HostGate` (`monitor serve`'s share of a team's hosts).
         """
         self.config = config
         self.store = store
@@ -172,7 +174,8 @@ class Poller:
         netguard.guard_client(self.client, resolve)
         self.resolve = resolve
         self.fetcher = Fetcher(self.client, self.limits)
-        self.pages = PageFetcher(self.fetcher, resolve=resolve)
+        self.page_gate = page_gate
+        self.pages = PageFetcher(self.fetcher, resolve=resolve, gate=page_gate)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.pool_from = pool_from
@@ -203,7 +206,7 @@ class Poller:
         if limits != self.limits:
             self.limits = limits
             self.fetcher = Fetcher(self.client, limits)
-            self.pages = PageFetcher(self.fetcher, resolve=self.resolve)
+            self.pages = PageFetcher(self.fetcher, resolve=self.resolve, gate=self.page_gate)
 
     def reschedule(self, feed: FeedConfig) -> None:
         """A healthy feed whose interval changed is next due one new interval after its last poll."""

@@ -26,7 +26,8 @@ import sys
 import time
 import uuid
 from asyncio import FIRST_COMPLETED
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TextIO
 from urllib.parse import urlsplit
 
@@ -39,6 +40,8 @@ __all__ = ["Server", "feed_host"]
 
 IDLE_SECONDS = 2.0
 """How long a poller with nothing due waits before asking again."""
+SLOT_WAIT = 0.25
+"""Seconds between tries for a place on a host the team is busy with (an article page's)."""
 LEASE_FEEDS = 512
 """At most this many feeds are leased at a time, however many hosts they are on."""
 
@@ -63,7 +66,7 @@ class Server:
     ) -> None:
         self.config = config
         self.store = store
-        self.poller = poller or Poller(config, store, pool_from=1)
+        self.poller = poller or Poller(config, store, pool_from=1, page_gate=self.page_slot)
         self.log = log or sys.stderr
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.host = socket.gethostname()
@@ -173,6 +176,36 @@ class Server:
             f"in {time.monotonic() - started:.1f} s{offline}"
         )
         return len(statuses)
+
+    @asynccontextmanager
+    async def page_slot(self, host: str) -> AsyncIterator[bool]:
+        """The team's share of `host` for one article page request (see `SqlStore.take_host_slot`).
+
+        A host this poller has leased needs none: its own per-host cap is the
+        team's there. Elsewhere it waits for a place, up to the fetch deadline;
+        a page that gets none fails as busy and is read when opened.
+        """
+        if host in self._polling.values():
+            yield True
+            return
+        fetch = self.poller.limits
+        deadline = time.monotonic() + fetch.total_timeout
+        while True:
+            now = self.clock()
+            hold = dt.timedelta(seconds=self.config.storage.lease_seconds + fetch.total_timeout)
+            slot = await asyncio.to_thread(
+                self.store.take_host_slot, self.id, host, slots=self.config.fetch.per_host, now=now, until=now + hold
+            )
+            if slot is not None:
+                break
+            if time.monotonic() >= deadline:
+                yield False
+                return
+            await asyncio.sleep(SLOT_WAIT)
+        try:
+            yield True
+        finally:
+            await asyncio.to_thread(self.store.free_host_slot, self.id, host, slot)
 
     async def _beat(self) -> None:
         """Every few seconds, polling or not: alive, and the feeds in hand stay leased."""

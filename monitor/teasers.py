@@ -33,7 +33,7 @@ def is_teaser(item: Item) -> bool:
 
 
 _TRANSIENT = ("timed out", "cannot connect", "server error", "rate limited", "the site asked to wait",
-              "could not read the page", "the server broke")  # fmt: skip
+              "could not read the page", "the server broke", "the site is busy")  # fmt: skip
 """How the reasons of failures that may go away begin (see `fetch.Fetcher`): the network, not the page."""
 
 

@@ -51,6 +51,26 @@ def test_a_host_is_leased_whole_to_one_poller_until_released_or_expired(open_sto
         assert sorted(taken) == ["a1", "a2"]
 
 
+def test_places_on_a_host_are_shared_by_the_team_and_keep_its_feeds_from_others(open_store: Opener) -> None:
+    with open_store() as store:
+        register(store, a="http://a.example/1", b="http://b.example/1")
+        assert store.take_host_slot("one", "pages.example", slots=2, now=T0, until=LATER) == 0
+        assert store.take_host_slot("two", "pages.example", slots=2, now=T0, until=LATER) == 1
+        assert store.take_host_slot("two", "pages.example", slots=2, now=T0, until=LATER) is None  # full
+        store.free_host_slot("one", "pages.example", 0)
+        assert store.take_host_slot("two", "pages.example", slots=2, now=T0, until=LATER) == 0
+        # a host whose feeds another poller is polling is full; one with places held is leased to no one else
+        assert store.lease_feeds("one", ["a"], now=T0, until=LATER, limit=10) == ["a"]
+        assert store.take_host_slot("two", "a.example", slots=2, now=T0, until=LATER) is None
+        assert store.take_host_slot("one", "a.example", slots=2, now=T0, until=LATER) == 0
+        assert store.take_host_slot("one", "b.example", slots=2, now=T0, until=LATER) == 0
+        assert store.lease_feeds("two", ["b"], now=T0, until=LATER, limit=10) == []
+        after = LATER + dt.timedelta(seconds=1)  # a dead poller's places expire with their time
+        assert store.lease_feeds("two", ["b"], now=after, until=after + dt.timedelta(minutes=5), limit=10) == ["b"]
+        store.poller_stopped("two", now=T0)  # a clean stop gives every place back at once
+        assert store.take_host_slot("one", "pages.example", slots=2, now=T0, until=LATER) == 0
+
+
 def test_a_feed_is_leased_only_when_due(open_store: Opener) -> None:
     with open_store() as store:
         register(store, a="http://a.example/1")
@@ -440,6 +460,7 @@ async def test_a_slow_host_holds_up_only_its_own_feeds(open_store: Opener, tmp_p
 
     seen_while_slow_busy: list[int] = []
     with FeedServer("127.0.0.1") as slow, FeedServer("127.0.0.2") as fast, FeedServer("127.0.0.3") as later:
+
         def body(guid: str) -> bytes:
             return rss((guid, f"Envoy briefs the Security Council, story {guid}"))
 
@@ -479,6 +500,60 @@ async def test_a_slow_host_holds_up_only_its_own_feeds(open_store: Opener, tmp_p
     assert seen_while_slow_busy == [1]  # the third host was polled while the slow one still answered
     lines = log.getvalue()
     assert "polled 127.0.0.3: 1 feeds (1 ok, 0 failing), 1 new items" in lines
+
+
+async def test_two_pollers_reading_pages_on_one_host_keep_to_per_host_together(pg_url: str, tmp_path: Path) -> None:
+    """Article pages on a host that is no feed's: each request takes a place of the team's `per_host` there."""
+    import asyncio
+    import io
+
+    from newspage import article_page, feed
+
+    from monitor.config import load
+    from monitor.serve import Server
+
+    pages_per_feed = 8
+    with ExitStack() as stack:
+        a1, a2, pages = (stack.enter_context(FeedServer(f"127.0.0.{n}")) for n in (1, 2, 3))
+        for name, server in (("a1", a1), ("a2", a2)):
+            stories = [(f"{name}-{n}", pages.url(f"/{name}/{n}.html"), f"Story {n} of feed {name} about the siege")
+                       for n in range(pages_per_feed)]  # fmt: skip
+            server.route("/feed.xml", Answer(body=feed(*stories), headers={"content-type": "application/rss+xml"}))
+            for n in range(pages_per_feed):
+                html = Answer(body=article_page(), delay=0.3, headers={"content-type": "text/html; charset=utf-8"})
+                pages.route(f"/{name}/{n}.html", html)
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(  # one host at a time each: the two pollers take a feed host each
+            f'[storage]\nurl = "{pg_url}"\n[fetch]\nper_host = 2\nmax_connections = 2\nfulltext = "always"\n'
+            f"first_poll_pages = {pages_per_feed}\n"
+            + "".join(f'[[feeds]]\nname = "{n}"\nurl = "{s.url("/feed.xml")}"\n' for n, s in (("a1", a1), ("a2", a2))),
+            encoding="utf-8",
+        )
+        config = load(config_path)
+        with open_store(pg_url) as one, open_store(pg_url) as two:
+            servers = [Server(config, store, log=io.StringIO()) for store in (one, two)]
+            running = [asyncio.create_task(server.run()) for server in servers]
+            try:
+                for _ in range(400):
+                    states = one.feed_states()
+                    if (
+                        sum(s.status.pages_fetched + s.status.pages_failed for s in states.values())
+                        == 2 * pages_per_feed
+                    ):
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                for server in servers:
+                    server.stop()
+                assert await asyncio.wait_for(asyncio.gather(*running), 60) == [0, 0]
+            states = one.feed_states()
+        assert {name: s.status.pages_fetched for name, s in states.items()} == {
+            "a1": pages_per_feed,
+            "a2": pages_per_feed,
+        }
+        assert all(server.polled == 1 for server in servers)  # each poller polled one feed: they overlapped
+    assert len(pages.requests) == 2 * pages_per_feed
+    assert pages.peak == 2  # the team's per_host, not 2 per poller
 
 
 async def test_serve_rides_out_a_store_that_is_away_for_a_while(open_store: Opener) -> None:

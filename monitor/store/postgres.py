@@ -29,7 +29,7 @@ from .sql import Cursor, Db, SqlStore, StoreError
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "safe_url"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CONNECT_TIMEOUT = 10
 """Seconds to reach the server when the store is opened."""
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())  # its retries are ours to report, not stderr's
@@ -123,7 +123,17 @@ _V1 = (
         stopped TEXT
     )""",
 )
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_V2 = (
+    # a team's share of a host its pollers read article pages from (`SqlStore.take_host_slot`)
+    """CREATE TABLE host_slots (
+        host TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL,
+        PRIMARY KEY (host, slot)
+    )""",
+)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
 
 

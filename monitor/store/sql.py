@@ -603,12 +603,12 @@ class SqlStore(abc.ABC):
         """
         stamp, expiry = iso(now), iso(until)
         with self._leasing() as db:
-            busy = {
+            busy = {  # hosts another poller is polling, or reading article pages from
                 row[0]
                 for row in db.execute(
-                    "SELECT DISTINCT host FROM feeds WHERE lease_owner IS NOT NULL AND lease_owner <> ? "
-                    "AND lease_until >= ?",
-                    (owner, stamp),
+                    """SELECT host FROM feeds WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND lease_until >= ?
+                       UNION SELECT host FROM host_slots WHERE owner <> ? AND until >= ?""",
+                    (owner, stamp, owner, stamp),
                 )
             }
             due: list[Any] = []
@@ -635,6 +635,40 @@ class SqlStore(abc.ABC):
                     (owner, expiry, *chunk),
                 )
         return chosen
+
+    def take_host_slot(self, owner: str, host: str, *, slots: int, now: dt.datetime, until: dt.datetime) -> int | None:
+        """One of `slots` places for a request of `owner` to `host`, held until `until`; None when none is free.
+
+        Article pages often live on hosts that are no feed's, or on a feed's host
+        another poller has leased: a poller takes a place for each page request
+        to a host it has not leased itself, so the whole team keeps to
+        `per_host` there too. A host another live poller is polling is full
+        (that poller makes up to `per_host` requests of its own), and while any
+        place is held, `lease_feeds` gives the host's feeds to no one else.
+        """
+        stamp = iso(now)
+        with self._leasing() as db:
+            if db.execute(
+                "SELECT 1 FROM feeds WHERE host = ? AND lease_owner IS NOT NULL AND lease_owner <> ? "
+                "AND lease_until >= ? LIMIT 1",
+                (host, owner, stamp),
+            ).fetchone():
+                return None
+            held = {row[0] for row in db.execute("SELECT slot FROM host_slots WHERE host = ? AND until >= ?",
+                                                 (host, stamp))}  # fmt: skip
+            free = next((slot for slot in range(slots) if slot not in held), None)
+            if free is not None:
+                db.execute(
+                    """INSERT INTO host_slots (host, slot, owner, until) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (host, slot) DO UPDATE SET owner = excluded.owner, until = excluded.until""",
+                    (host, free, owner, iso(until)),
+                )
+            return free
+
+    def free_host_slot(self, owner: str, host: str, slot: int) -> None:
+        """Give back a place taken with `take_host_slot` (its request is done)."""
+        with self._writing() as db:
+            db.execute("DELETE FROM host_slots WHERE host = ? AND slot = ? AND owner = ?", (host, slot, owner))
 
     def release_feeds(self, owner: str, names: Sequence[str]) -> None:
         """Give back the leases `owner` holds on these feeds (after storing their polls)."""
@@ -683,6 +717,7 @@ class SqlStore(abc.ABC):
         with self._writing() as db:
             db.execute("UPDATE pollers SET stopped = ? WHERE id = ?", (iso(now), poller_id))
             db.execute("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?", (poller_id,))
+            db.execute("DELETE FROM host_slots WHERE owner = ?", (poller_id,))
 
     def alive_pollers(self, now: dt.datetime) -> list[PollerInfo]:
         """The pollers heard from within `ALIVE_SECONDS` of `now`."""

@@ -21,7 +21,7 @@ from .sql import Db, SqlStore, StoreError
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -118,7 +118,17 @@ _V4 = (
         stopped TEXT
     )""",
 )
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+_V5 = (
+    # a team's share of a host its pollers read article pages from (`SqlStore.take_host_slot`)
+    """CREATE TABLE host_slots (
+        host TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL,
+        PRIMARY KEY (host, slot)
+    )""",
+)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
 
 
