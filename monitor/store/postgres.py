@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from .sql import Cursor, Db, SqlStore, StoreError
+from .sql import HOST_SLOTS_TABLE, Cursor, Db, SqlStore, StoreError
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "safe_url"]
 
@@ -125,13 +125,7 @@ _V1 = (
 )
 _V2 = (
     # a team's share of a host its pollers read article pages from (`SqlStore.take_host_slot`)
-    """CREATE TABLE host_slots (
-        host TEXT NOT NULL,
-        slot INTEGER NOT NULL,
-        owner TEXT NOT NULL,
-        until TEXT NOT NULL,
-        PRIMARY KEY (host, slot)
-    )""",
+    HOST_SLOTS_TABLE,
 )
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""

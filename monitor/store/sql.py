@@ -92,6 +92,16 @@ class Totals:
     events: int
 
 
+HOST_SLOTS_TABLE = """CREATE TABLE host_slots (
+    host TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    until TEXT NOT NULL,
+    PRIMARY KEY (host, slot)
+)"""
+"""The team's places on a host (`SqlStore.take_host_slot`): the same in both backends' schemas."""
+
+
 def _keep(found: dict[str, tuple[int, str]], item_id: str, strength: int, stored_id: str) -> None:
     """Remember the strongest match of an item (the lowest `strength`; the first found among equals)."""
     if item_id not in found or strength < found[item_id][0]:

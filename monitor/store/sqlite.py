@@ -17,7 +17,7 @@ from pathlib import Path
 from ..identity import canonical_link, title_key
 from ..models import ControlClaim, Statement
 from ..situation import claimant_of, group_key
-from .sql import Db, SqlStore, StoreError
+from .sql import HOST_SLOTS_TABLE, Db, SqlStore, StoreError
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
@@ -120,13 +120,7 @@ _V4 = (
 )
 _V5 = (
     # a team's share of a host its pollers read article pages from (`SqlStore.take_host_slot`)
-    """CREATE TABLE host_slots (
-        host TEXT NOT NULL,
-        slot INTEGER NOT NULL,
-        owner TEXT NOT NULL,
-        until TEXT NOT NULL,
-        PRIMARY KEY (host, slot)
-    )""",
+    HOST_SLOTS_TABLE,
 )
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 """Step N takes a store from schema N to N+1; a new schema appends a step, never edits one."""
