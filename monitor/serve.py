@@ -170,8 +170,9 @@ class Server:
         failing = sum(1 for s in statuses if s.status == "error")
         new = sum(s.new_items for s in statuses)
         offline = " (offline: no host answered)" if self.poller.offline else ""
+        where = "local files" if host == "file" else host
         self._say(
-            f"polled {host}: {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new "
+            f"polled {where}: {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new "
             f"items, {pages['read']} pages read, {pages['failed']} failed, {len(alerts)} alerts, "
             f"in {time.monotonic() - started:.1f} s{offline}"
         )
