@@ -1,6 +1,7 @@
 """Team benchmark: `monitor serve` pollers sharing PostgreSQL against one process on SQLite.
 
-    python bench/team.py [--feeds 300] [--items 50] [--hosts 6] [--pollers 1 2 3] [--db-core] [--first-paint 100000]
+    python bench/team.py [--feeds 300] [--items 50] [--hosts 6] [--pollers 1 2 3] [--repeat 3]
+                         [--db-core] [--first-paint 100000]
 
 Serves N feeds of M items each from loopback hosts (127.0.0.1 … 127.0.0.H, a
 real HTTP server per host), then, from a cold store each time:
@@ -9,7 +10,9 @@ real HTTP server per host), then, from a cold store each time:
 - 1, 2 and 3 `monitor serve` processes on one PostgreSQL database, timed
   until the store holds every item;
 
-and prints items stored per second, with the ratio to SQLite. With --db-core it
+and prints items stored per second, with the ratio to SQLite: each line the
+median of --repeat cold fills, since one fill on a small machine varies by a
+fifth from run to run. With --db-core it
 runs SQLite and one poller again with PostgreSQL alone on CPU core 0 and
 everything else (pollers, their extraction, the feed servers) on the other
 cores: a team's database has a machine of its own, and on a small machine the
@@ -29,10 +32,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -114,6 +119,17 @@ def run_team(folder: Path, cluster: PgCluster, urls: list[str], pollers: int, ex
     return elapsed
 
 
+def timed(repeat: int, run: Callable[[], float]) -> list[float]:
+    return sorted(run() for _ in range(repeat))
+
+
+def line(label: str, took: list[float], solo: list[float], expected: int) -> None:
+    median = statistics.median(took)
+    spread = f"({took[0]:.1f}–{took[-1]:.1f})"
+    print(f"{label:32}{median:7.1f} s {spread:12} {expected / median:6.0f} items/s "
+          f"{statistics.median(solo) / median:6.2f}×", flush=True)  # fmt: skip
+
+
 def pin_database(cluster: PgCluster) -> set[int]:
     """Put the cluster's processes (and those it starts later) on core 0, this process and its children on the
     other cores; those other cores."""
@@ -161,6 +177,7 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--hosts", type=int, default=6)
     ap.add_argument("--pollers", type=int, nargs="+", default=[1, 2, 3])
+    ap.add_argument("--repeat", type=int, default=3, help="cold fills per line (the median is printed)")
     ap.add_argument("--db-core", action="store_true", help="also time with PostgreSQL alone on core 0")
     ap.add_argument("--first-paint", type=int, default=0, metavar="ITEMS", help="also time first paint on PostgreSQL")
     ap.add_argument("--runs", type=int, default=5, help="first-paint runs")
@@ -175,23 +192,22 @@ def main() -> int:
             server.route(f"/feed/{feed}.xml", Answer(body=feed_xml(feed, args.items)))
             urls.append(server.url(f"/feed/{feed}.xml"))
         cluster = stack.enter_context(PgCluster())
-        print(f"{args.feeds} feeds × {args.items} items on {args.hosts} loopback hosts, cold store each run")
-        solo = run_sqlite(folder, urls, expected)
-        print(f"{'SQLite, monitor poll --once':32}{solo:7.1f} s {expected / solo:8.0f} items/s   1.00×", flush=True)
+        print(f"{args.feeds} feeds × {args.items} items on {args.hosts} loopback hosts, cold store each run, "
+              f"median of {args.repeat} (fastest–slowest)")  # fmt: skip
+        solo = timed(args.repeat, lambda: run_sqlite(folder, urls, expected))
+        line("SQLite, monitor poll --once", solo, solo, expected)
         for pollers in args.pollers:
-            took = run_team(folder, cluster, urls, pollers, expected)
-            label = f"PostgreSQL, {pollers} × monitor serve"
-            print(f"{label:32}{took:7.1f} s {expected / took:8.0f} items/s {solo / took:6.2f}×", flush=True)
+            took = timed(args.repeat, lambda n=pollers: run_team(folder, cluster, urls, n, expected))
+            line(f"PostgreSQL, {pollers} × monitor serve", took, solo, expected)
         if args.first_paint:
             first_paint(folder, cluster, args.first_paint, args.runs)
         if args.db_core:  # last: the pinning holds for the rest of the run
             others = pin_database(cluster)
             print(f"PostgreSQL alone on core 0; the rest on core(s) {', '.join(map(str, sorted(others)))}")
-            solo = run_sqlite(folder, urls, expected)
-            print(f"{'SQLite, monitor poll --once':32}{solo:7.1f} s {expected / solo:8.0f} items/s   1.00×", flush=True)
-            took = run_team(folder, cluster, urls, 1, expected)
-            label = "PostgreSQL, 1 × monitor serve"
-            print(f"{label:32}{took:7.1f} s {expected / took:8.0f} items/s {solo / took:6.2f}×", flush=True)
+            solo = timed(args.repeat, lambda: run_sqlite(folder, urls, expected))
+            line("SQLite, monitor poll --once", solo, solo, expected)
+            took = timed(args.repeat, lambda: run_team(folder, cluster, urls, 1, expected))
+            line("PostgreSQL, 1 × monitor serve", took, solo, expected)
     return 0
 
 
