@@ -79,6 +79,8 @@ class Server:
         self.polled = 0
         self._polling: dict[asyncio.Task[int], str] = {}
         """The hosts being polled, by their task."""
+        self._unreleased: set[str] = set()
+        """Feeds polled whose leases could not be given back (the store was away): the heartbeat keeps them."""
 
     def stop(self) -> None:
         """Finish the polls in flight, then end (what SIGTERM and SIGINT do)."""
@@ -120,6 +122,9 @@ class Server:
 
     async def take_hosts(self, feeds: dict[str, FeedConfig]) -> int:
         """Lease the due feeds of as many more hosts as there is room for, and start polling each; how many."""
+        if self._unreleased:  # a host polled while the store was away: free it for the team first
+            await asyncio.to_thread(self.store.release_feeds, self.id, sorted(self._unreleased))
+            self._unreleased.clear()
         room = self.hosts_at_once - len(self._polling)
         if room <= 0:
             return 0
@@ -142,7 +147,7 @@ class Server:
         for task in [task for task in self._polling if task.done()]:
             host = self._polling.pop(task)
             if not task.cancelled() and (exc := task.exception()) is not None:
-                self._say(f"polling {host} failed: {exc}; its feeds are leased until the lease expires")
+                self._say(f"polling {host} failed: {exc}")
 
     async def poll_host(self, host: str, chosen: list[FeedConfig]) -> int:
         """Poll one host's leased feeds, store them, give them back, log a line; the number of feeds polled."""
@@ -156,10 +161,15 @@ class Server:
             if isinstance(event, FeedPolled | PageRead):
                 alerts.extend(event.alerts)
 
+        names = [feed.name for feed in chosen]
         try:
             statuses = await self.poller.poll(chosen, on_event=count)
         finally:
-            await asyncio.to_thread(self.store.release_feeds, self.id, [feed.name for feed in chosen])
+            try:
+                await asyncio.to_thread(self.store.release_feeds, self.id, names)
+            except StoreError:  # given back once the store answers again (see `take_hosts`)
+                self._unreleased.update(names)
+                raise
         command = self.config.alerts.command
         if command:  # e.g. a message to the team's chat; every screen also raises the alerts of its own rules
             for problem in await asyncio.gather(*(asyncio.to_thread(run_command, command, a) for a in alerts)):
@@ -219,12 +229,6 @@ class Server:
                 await asyncio.to_thread(self.store.renew_leases, self.id, until=until)
             except StoreError as exc:  # the database is away for a moment: the next beat tries again
                 self._say(f"heartbeat failed: {exc}")
-
-    async def _idle(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self.stopping.wait(), seconds)
-        except TimeoutError:
-            pass
 
     def _say(self, line: str) -> None:
         stamp = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -589,6 +589,47 @@ async def test_serve_rides_out_a_store_that_is_away_for_a_while(open_store: Open
         assert store.pollers(alive_since=T0) == []  # it stopped cleanly afterwards
 
 
+async def test_a_lease_that_could_not_be_given_back_is_given_back_when_the_store_answers(
+    open_store: Opener, tmp_path: Path
+) -> None:
+    import asyncio
+    import io
+
+    from feedserver import rss
+
+    from monitor.config import load
+    from monitor.serve import Server
+    from monitor.store import StoreError
+
+    with FeedServer() as feeds:
+        feeds.route("/f.xml", Answer(body=rss(("g1", "Envoy briefs the Security Council on the siege"))))
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(f'[[feeds]]\nname = "a"\nurl = "{feeds.url("/f.xml")}"\n', encoding="utf-8")
+        config = load(config_path)
+        with open_store() as store:
+            log = io.StringIO()
+            server = Server(config, store, log=log)
+            real_release = store.release_feeds
+            given_back: list[list[str]] = []
+
+            def flaky_release(owner: str, names: list[str]) -> None:
+                if not given_back:
+                    given_back.append([])
+                    raise StoreError("connection lost")
+                real_release(owner, names)
+                given_back.append(list(names))
+                server.stop()
+
+            store.release_feeds = flaky_release  # type: ignore[method-assign]
+            try:
+                assert await asyncio.wait_for(server.run(), 30) == 0
+            finally:
+                store.release_feeds = real_release  # type: ignore[method-assign]
+            assert given_back == [[], ["a"]]  # refused with the poll, given back on the next turn
+            assert "polling 127.0.0.1 failed: connection lost" in log.getvalue()
+            assert store.feed_states()["a"].status.status == "ok"  # the poll itself was stored
+
+
 def test_arrivals_skip_known_stories_and_a_feeds_back_catalogue(open_store: Opener) -> None:
     from factories import claim, facts, statement
 
