@@ -646,3 +646,22 @@ def test_arrivals_skip_known_stories_and_a_feeds_back_catalogue(open_store: Open
         by_id = {stored.item.id: got for stored, got in found}
         assert (len(by_id["a"].counts), len(by_id["a"].statements)) == (1, 1)
         assert [c.count for c in by_id["c"].counts] == [90] and by_id["c"] == store.facts_of("c")
+
+
+def test_a_shared_store_of_schema_1_gains_host_places_and_keeps_its_items(pg_url: str) -> None:
+    from monitor.store.postgres import _V1, SCHEMA_VERSION
+
+    with psycopg.connect(pg_url, autocommit=True) as db:  # what the previous release of monitor made
+        for statement in _V1:
+            db.execute(statement)  # type: ignore[arg-type]  (our own DDL, not user input)
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        db.execute(
+            "INSERT INTO items (id, feed, title, published, first_seen, summary, content) VALUES "
+            "('a', 'UN', 'T', '2021-06-22T12:00:00+00:00', '2021-06-22T12:00:00+00:00', '', 'Body')"
+        )
+    with open_store(pg_url) as store:
+        assert store.count_items() == 1
+        assert store.take_host_slot("one", "pages.example", slots=1, now=T0, until=LATER) == 0
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert version == (str(SCHEMA_VERSION),) and SCHEMA_VERSION == 2
