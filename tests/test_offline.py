@@ -110,7 +110,7 @@ def test_poll_once_json_says_offline_twice_and_leaves_failures_at_zero(
 async def test_a_dead_host_polled_alone_fails_while_the_network_is_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A poll of one feed (a `serve` round, `r` on one feed) reaching no host is offline only if nothing else answers."""
+    """A poll of one feed (`r` on it, a `serve` host) reaching no host is offline only if nothing else answers."""
     port = closed_port()
     with serving() as server:
         server.route("/up.xml", Answer(body=feed(("s1", None, TITLE)), headers={"content-type": "application/rss+xml"}))
