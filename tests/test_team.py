@@ -23,7 +23,7 @@ import pytest
 from factories import T0, item, status
 from feedserver import Answer, FeedServer
 
-from monitor.models import Facts
+from monitor.models import Facts, Item
 from monitor.serve import feed_host
 from monitor.store import ALIVE_SECONDS, SqlStore, open_store
 
@@ -133,6 +133,45 @@ def test_two_writers_racing_on_the_same_stories_store_each_once(pg_url: str) -> 
     with open_store(pg_url) as store:
         assert store.count_items() == 300
         assert {stored.feeds for stored in store.items(limit=1000)} == {("A", "B")}
+
+
+def test_a_writer_meeting_a_story_another_is_storing_under_another_id_waits_and_finds_it(pg_url: str) -> None:
+    """Two feeds carry one story under their own GUIDs (one link): the second write waits for the first's commit."""
+    story = item("A-1", "A", title="Envoy warns the Council of a wider war").model_copy(
+        update={"link": "https://wire.invalid/story/1"}
+    )
+    same = story.model_copy(update={"id": "B-1", "feed": "B", "title": "Other words for the same story"})
+    inside, go = threading.Event(), threading.Event()
+    with open_store(pg_url) as first, open_store(pg_url) as second:
+        real_notify = first._notify
+
+        def hold_before_commit(db: object, what: str) -> None:
+            real_notify(db, what)  # type: ignore[arg-type]
+            inside.set()  # the story is inserted, not yet committed
+            go.wait(30)
+
+        first._notify = hold_before_commit  # type: ignore[method-assign]
+        stored: dict[str, list[str]] = {}
+
+        def write(store: SqlStore, one: Item) -> None:
+            new = store.save_poll(status(one.feed), etag=None, last_modified=None, items=[(one, Facts())], now=T0)
+            stored[one.feed] = [i.id for i in new]
+
+        a = threading.Thread(target=write, args=(first, story))
+        a.start()
+        assert inside.wait(30)
+        b = threading.Thread(target=write, args=(second, same))
+        b.start()
+        b.join(1.0)
+        waited = b.is_alive()  # without the story locks it would have stored its own copy by now
+        go.set()
+        a.join(30)
+        b.join(30)
+        assert waited
+        assert stored == {"A": ["A-1"], "B": []}
+        assert second.count_items() == 1 and second.known_ids(["B-1"]) == {"B-1"}
+        found = second.item("A-1")
+        assert found is not None and found.feeds == ("A", "B")
 
 
 def test_a_store_filled_from_empty_refreshes_its_planner_statistics(pg_url: str) -> None:

@@ -14,10 +14,11 @@ into psycopg's `%s` (no query has a literal `%` or `?` in it).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -241,6 +242,23 @@ class PostgresStore(SqlStore):
         assert isinstance(db, _Db)
         return {found[0] for found in db.conn.execute(*arrays_insert(sql, rows, db.types)).fetchall()}
 
+    def _lock_stories(self, db: Db, keys: Collection[str]) -> None:
+        """Transaction locks on the stories' links and title keys, taken in one order by every writer.
+
+        Two pollers meeting one story under two ids (two feeds, one link) would
+        each read the store before the other's commit and both keep it. With
+        these locks the second waits for the first to commit, then its match
+        sees the first's row. All are taken at once, sorted, before any write,
+        so two writers cannot deadlock on them; unrelated stories that share a
+        64-bit hash only wait for each other.
+        """
+        if keys:
+            numbers = sorted({_lock_number(key) for key in keys})
+            db.execute(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(?::bigint[]) AS k ORDER BY 1) AS sorted",
+                (numbers,),
+            )
+
     def _column_types(self) -> dict[tuple[str, str], str]:
         with self._reading() as db:
             rows = db.execute(
@@ -337,6 +355,10 @@ def arrays_insert(sql: str, rows: Sequence[Sequence[Any]], types: dict[tuple[str
     casts = ", ".join(f"%b::{types[table, column]}[]" for column in columns)
     statement = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({casts}){sql.strip()[match.end() :]}"
     return statement, [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+
+
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _reason(exc: BaseException) -> str:

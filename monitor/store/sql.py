@@ -9,9 +9,10 @@ mid-poll loses only the poll in flight.
 Concurrent writers are safe by keys, not by reading first: an item is inserted
 with `ON CONFLICT (id) DO NOTHING RETURNING id`, so two pollers that meet the
 same story store it once and only the one whose insert won stores its facts.
-Matching a repeat under another id or link (`_matches`) is a read before the
-write; two pollers racing on such a pair may keep both, as two feeds of one
-machine could before, never the same id twice.
+Matching a repeat under another id, link or title (`_matches`) is a read before
+the write, so a write first locks its items' links and title keys
+(`_lock_stories`): of two pollers meeting one story under two ids, the second
+waits for the first to commit and then finds its row.
 
 Times are stored as ISO 8601 strings in UTC, which sort correctly as text.
 """
@@ -136,6 +137,11 @@ class SqlStore(abc.ABC):
     def _insert_new(self, db: Db, sql: str, rows: Sequence[Sequence[object]]) -> set[str]:
         """Run an `INSERT … ON CONFLICT DO NOTHING RETURNING id` per row; the ids inserted."""
 
+    def _lock_stories(self, db: Db, keys: Collection[str]) -> None:
+        """Make a write that may store one of these stories wait for any other that may (a backend with
+        several writers; see `PostgresStore._lock_stories`)."""
+        return None
+
     def _grew(self, items: int) -> None:
         """Told after each write how many items it stored (a backend that keeps planner statistics up)."""
         return None
@@ -223,6 +229,7 @@ class SqlStore(abc.ABC):
         to call from one thread at a time besides the threads reading the store.
         """
         with self._writing() as db:
+            self._lock_stories(db, story_keys(writes))
             found = [
                 self._save(db, write) if isinstance(write, PollWrite) else self._save_page(db, write)
                 for write in writes
@@ -752,6 +759,19 @@ class SqlStore(abc.ABC):
             )
             for row in rows
         ]
+
+
+def story_keys(writes: Sequence[Write]) -> set[str]:
+    """What makes the polls' items the same story as another feed's item: their canonical links and title keys."""
+    keys: set[str] = set()
+    for write in writes:
+        if isinstance(write, PollWrite):
+            for item, _ in write.items:
+                if link := canonical_link(item.link):
+                    keys.add(f"link {link}")
+                if title := title_key(item.title):
+                    keys.add(f"title {title}")
+    return keys
 
 
 _MATCH_CHUNK = 200
