@@ -32,7 +32,6 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import time
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -59,7 +58,7 @@ from .feedstatus import (
 )
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item, Page
-from .pages import HostGate, PageFetcher
+from .pages import BUSY, HostGate, PageFetcher
 from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
 from .teasers import pages_wanted, read_on_open
 
@@ -80,8 +79,6 @@ __all__ = [
 
 POOL_MIN_FEEDS = 16
 """Polls of fewer feeds parse in a thread: a process pool costs more to start than it saves."""
-ANSWERED_WINDOW = 60.0
-"""Seconds after a host last answered during which a poll that reaches no host is not offline (see `Poller`)."""
 IN_FLIGHT_PER_WORKER = 8
 """Fetched bodies allowed to wait for the CPU, per worker."""
 
@@ -185,10 +182,10 @@ class Poller:
         self._reading: dict[str, asyncio.Task[PageRead]] = {}
         """Pages being read, by item id: a story in two feeds, or opened while its poll reads it, is read once."""
         self._cpu_gate = asyncio.Semaphore(self.workers * IN_FLIGHT_PER_WORKER)
-        self._offline_polls = 0
-        """Polls in a row that reached no host: the offline retry grows with it, up to five minutes."""
-        self._answered: tuple[str, int, float] | None = None
-        """The last feed host that answered this poller (whatever it said): host, port, monotonic time."""
+        self._offline_since: dt.datetime | None = None
+        """When the polls began to reach no host: the offline retry grows with the outage, up to five minutes."""
+        self._answered: tuple[str, int] | None = None
+        """The last feed host that answered this poller (whatever it said): host and port."""
 
     async def aclose(self) -> None:
         for task in list(self._reading.values()):
@@ -275,7 +272,10 @@ class Poller:
 
         found = list(await asyncio.gather(*(one(feed) for feed in chosen)))
         offline = bool(run.unreachable) and len(run.unreachable) == run.network and not await self._online_after_all()
-        self._offline_polls = self._offline_polls + 1 if offline else (self._offline_polls if not run.network else 0)
+        if offline and self._offline_since is None:
+            self._offline_since = self.clock()
+        elif not offline and run.network:
+            self._offline_since = None
         settled = {name: status for name, status in await self._settle_unreachable(run.unreachable, offline, report)}
         statuses = [
             status if status is not None else settled[feed.name] for feed, status in zip(chosen, found, strict=True)
@@ -297,21 +297,17 @@ class Poller:
         """Whether the network is up although this poll reached no host: then those hosts are down.
 
         A poll of all the feeds reaching no host means the network is down. A
-        poll of a few (`r` on one feed; a feed retried alone; a `serve` round,
-        which leases a few hosts at a time) can reach none while the network is
-        fine, and its feeds must count the failure rather than wait as offline
-        for ever. So: a host answered within `ANSWERED_WINDOW`, or the last host
-        that answered still accepts a connection (opened and closed, no request
-        sent). Not asked behind a proxy, which decides what is reachable, nor on
-        a client the caller supplied (tests: their transport is not the network).
+        poll of a few (`r` on one feed; a feed retried alone; a `serve` host)
+        can reach none while the network is fine, and its feeds must count the
+        failure rather than wait as offline for ever. So the last host that
+        answered is asked whether it still accepts a connection (opened and
+        closed, no request sent). Not behind a proxy, which decides what is
+        reachable, nor on a client the caller supplied (tests: their transport
+        is not the network).
         """
-        if self._answered is None:
+        if self._answered is None or not self._own_client or _proxied():
             return False
-        host, port, at = self._answered
-        if time.monotonic() - at < ANSWERED_WINDOW:
-            return True
-        if not self._own_client or _proxied():
-            return False
+        host, port = self._answered
         try:
             _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), self.limits.connect_timeout)
         except (OSError, TimeoutError):
@@ -324,7 +320,17 @@ class Poller:
     @property
     def offline(self) -> bool:
         """Whether the last poll that tried the network reached no host at all."""
-        return self._offline_polls > 0
+        return self._offline_since is not None
+
+    def _offline_retry(self) -> float:
+        """The next try after an offline poll: 30 s, then 1, 2, 4 and 5 minutes, by how long the outage has
+        lasted rather than by polls counted, since a `serve` polls several hosts at once and one after another."""
+        lasted = (self.clock() - self._offline_since).total_seconds() if self._offline_since else 0.0
+        polls, tried_at = 1, offline_retry(1)
+        while tried_at <= lasted and polls < 5:
+            polls += 1
+            tried_at += offline_retry(polls)
+        return offline_retry(polls)
 
     async def _settle_unreachable(
         self, unreachable: Sequence[_Unreachable], offline: bool, report: Callable[[PollEvent], None]
@@ -333,7 +339,7 @@ class Poller:
         settled = []
         for u in unreachable:
             reason = u.result.error or "cannot connect"
-            outcome: Outcome = Offline(reason, offline_retry(self._offline_polls)) if offline else Failed(reason)
+            outcome: Outcome = Offline(reason, self._offline_retry()) if offline else Failed(reason)
             interval = self.config.interval_of(u.feed)
             status = after_poll(u.previous, outcome, url=u.feed.url, now=u.now, interval=interval)
             try:
@@ -392,7 +398,7 @@ class Poller:
             run.network += 1
             if result.unreachable:
                 return _Unreachable(feed, previous, validators, result, now)
-            self._answered = _origin(url, time.monotonic()) or self._answered
+            self._answered = _origin(url) or self._answered
 
         def settle(outcome: Outcome) -> FeedStatus:
             return after_poll(previous, outcome, url=feed.url, now=now, interval=self.config.interval_of(feed))
@@ -500,8 +506,11 @@ class Poller:
     async def _read_page(self, feed: FeedConfig, item: Item, pooled: bool) -> PageRead:
         link = item.link or ""
         try:
-            async with self._cpu_gate:  # bodies waiting for the CPU are bounded, as in a feed poll
-                result = await self.pages.fetch(link, normalize_url(feed.url, self.config.base_dir))
+            async with self.pages.place(link) as allowed, self._cpu_gate:  # bodies waiting for the CPU are bounded
+                if allowed:
+                    result = await self.pages.fetch(link, normalize_url(feed.url, self.config.base_dir))
+                else:  # a team's other pollers kept the host busy until the deadline
+                    result = FetchResult("error", error=BUSY, url=link)
                 found: PageDigest | None = None
                 if result.status == "ok":
                     content_type = result.headers.get("content-type")
@@ -659,7 +668,7 @@ def _read_page(*args: Any) -> PageDigest:
     return read_page(*args)
 
 
-def _origin(url: str, at: float) -> tuple[str, int, float] | None:
+def _origin(url: str) -> tuple[str, int] | None:
     parts = urlsplit(url)
     if not parts.hostname:
         return None
@@ -667,7 +676,7 @@ def _origin(url: str, at: float) -> tuple[str, int, float] | None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return None
-    return parts.hostname, port, at
+    return parts.hostname, port
 
 
 def _proxied() -> bool:

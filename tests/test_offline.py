@@ -36,11 +36,13 @@ def write(tmp_path: Path, urls: dict[str, str]) -> Path:
 async def test_no_host_reached_is_offline_and_counts_no_failure(tmp_path: Path) -> None:
     port = closed_port()
     config = cfg.load(write(tmp_path, {n: f"http://127.0.0.1:{port}/{n}.xml" for n in ("a", "b")}))
+    moment = [NOW]
     with SqliteStore(config.db_path) as store:
-        poller = Poller(config, store, clock=lambda: NOW)
+        poller = Poller(config, store, clock=lambda: moment[0])
         events: list[PollEvent] = []
         try:
-            for _ in range(3):
+            for seconds in (0, 30, 90):  # each poll when the one before said to try again
+                moment[0] = NOW + dt.timedelta(seconds=seconds)
                 statuses = await poller.poll(on_event=events.append)
         finally:
             await poller.aclose()
@@ -48,8 +50,21 @@ async def test_no_host_reached_is_offline_and_counts_no_failure(tmp_path: Path) 
         assert [f.offline for f in finishes] == [True, True, True] and poller.offline
         for status in statuses:
             assert status.failures == 0 and (status.error or "").startswith("offline: cannot connect")
-            assert status.next_poll == NOW + dt.timedelta(seconds=120)  # 30 s, then 60 s, then 120 s: short
+            assert status.next_poll == moment[0] + dt.timedelta(seconds=120)  # 30 s, then 60 s, then 120 s: short
         assert {s.status.failures for s in store.feed_states().values()} == {0}
+
+
+async def test_hosts_polled_one_after_another_in_one_outage_retry_as_soon_as_the_first(tmp_path: Path) -> None:
+    """A `serve` polls host after host: the retry grows with how long the outage lasts, not with polls counted."""
+    port = closed_port()
+    config = cfg.load(write(tmp_path, {n: f"http://127.0.0.1:{port}/{n}.xml" for n in ("a", "b", "c")}))
+    with SqliteStore(config.db_path) as store:
+        poller = Poller(config, store, clock=lambda: NOW)
+        try:
+            retries = [(await poller.poll([feed]))[0].next_poll for feed in config.feeds]
+        finally:
+            await poller.aclose()
+    assert retries == [NOW + dt.timedelta(seconds=30)] * 3 and poller.offline
 
 
 async def test_one_host_answering_means_the_others_really_fail(tmp_path: Path) -> None:
@@ -107,10 +122,9 @@ def test_poll_once_json_says_offline_twice_and_leaves_failures_at_zero(
     assert "offline: no feed's host could be reached" in capsys.readouterr().out
 
 
-async def test_a_dead_host_polled_alone_fails_while_the_network_is_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A poll of one feed (`r` on it, a `serve` host) reaching no host is offline only if nothing else answers."""
+async def test_a_dead_host_polled_alone_fails_while_the_network_is_up(tmp_path: Path) -> None:
+    """A poll of one feed (`r` on it, a `serve` host) reaching no host is offline only if the last host that
+    answered does not answer either."""
     port = closed_port()
     with serving() as server:
         server.route("/up.xml", Answer(body=feed(("s1", None, TITLE)), headers={"content-type": "application/rss+xml"}))
@@ -120,12 +134,10 @@ async def test_a_dead_host_polled_alone_fails_while_the_network_is_up(
         poller = Poller(config, store, clock=lambda: NOW)
         try:
             [first] = await poller.poll([up])
-            [alone] = await poller.poll([down])  # "up" answered a moment ago: the network is fine
+            [alone] = await poller.poll([down])  # "up" still accepts a connection: the network is fine
+            [again] = await poller.poll([down])
             assert first.status == "ok" and not poller.offline
-            assert alone.failures == 1 and "offline" not in (alone.error or "")
-            monkeypatch.setattr("monitor.poller.ANSWERED_WINDOW", 0.0)  # long ago: "up" is asked again
-            [probed] = await poller.poll([down])
-            assert probed.failures == 2 and not poller.offline
+            assert (alone.failures, again.failures) == (1, 2) and "offline" not in (again.error or "")
             assert [path for path, _ in server.requests] == ["/up.xml"]  # the probe connected, asked nothing
         except BaseException:
             await poller.aclose()
