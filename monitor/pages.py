@@ -55,6 +55,12 @@ class PageFetcher:
         self.gate = gate or _always
         self._resume_at: dict[str, float] = {}
 
+    def place(self, link: str) -> AbstractAsyncContextManager[bool]:
+        """The gate's answer for the host of `link` (see `HostGate`): enter it before `fetch`, and before
+        waiting for the CPU, so that a page waiting for its place holds nothing else."""
+        host = (urlsplit(link).hostname or "").lower()
+        return self.gate(host) if host else _always(host)
+
     async def fetch(self, link: str, feed_url: str) -> FetchResult:
         """GET the page `link` of an item of the feed at `feed_url` (the URL the feed was read from).
 
@@ -71,11 +77,8 @@ class PageFetcher:
             if wait > self.fetcher.limits.total_timeout:
                 return FetchResult("error", error=f"the site asked to wait {wait:.0f} s; open the item later", url=link)
             await asyncio.sleep(wait)
-        async with self.gate(host) as allowed:
-            if not allowed:
-                return FetchResult("error", error=BUSY, url=link)
-            with netguard.reach(feed_class):
-                result = await self.fetcher.fetch(link, page=True)
+        with netguard.reach(feed_class):
+            result = await self.fetcher.fetch(link, page=True)
         if result.retry_after:
             self._resume_at[host] = loop.time() + result.retry_after
         if result.status == "not_modified":  # we sent no validators: a server that says 304 anyway gave no page

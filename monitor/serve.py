@@ -33,15 +33,15 @@ from urllib.parse import urlsplit
 
 from .alerts import Alert, run_command
 from .config import Config, FeedConfig
-from .poller import FeedPolled, PageRead, Poller, PollEvent
+from .poller import FeedPolled, PageRead, Poller, PollEvent, PollFinished
 from .store import BEAT_SECONDS, Store, StoreError
 
 __all__ = ["Server", "feed_host"]
 
 IDLE_SECONDS = 2.0
 """How long a poller with nothing due waits before asking again."""
-SLOT_WAIT = 0.25
-"""Seconds between tries for a place on a host the team is busy with (an article page's)."""
+SLOT_WAIT, SLOT_WAIT_MAX = 0.25, 4.0
+"""Seconds between tries for a place on a host the team is busy with (an article page's): doubling."""
 LEASE_FEEDS = 512
 """At most this many feeds are leased at a time, however many hosts they are on."""
 
@@ -79,6 +79,8 @@ class Server:
         self.polled = 0
         self._polling: dict[asyncio.Task[int], str] = {}
         """The hosts being polled, by their task."""
+        self._in_hand: set[str] = set()
+        """The hosts leased and being polled: their pages need no place (`page_slot`)."""
         self._unreleased: set[str] = set()
         """Feeds polled whose leases could not be given back (the store was away): the heartbeat keeps them."""
 
@@ -123,12 +125,13 @@ class Server:
     async def take_hosts(self, feeds: dict[str, FeedConfig]) -> int:
         """Lease the due feeds of as many more hosts as there is room for, and start polling each; how many."""
         if self._unreleased:  # a host polled while the store was away: free it for the team first
-            await asyncio.to_thread(self.store.release_feeds, self.id, sorted(self._unreleased))
-            self._unreleased.clear()
+            pending = set(self._unreleased)  # a host's poll may add to it while this runs
+            await asyncio.to_thread(self.store.release_feeds, self.id, sorted(pending))
+            self._unreleased -= pending
         room = self.hosts_at_once - len(self._polling)
         if room <= 0:
             return 0
-        busy = set(self._polling.values())  # ours already: their feeds that fell due since wait for the next turn
+        busy = set(self._in_hand)  # ours already: their feeds that fell due since wait for the next turn
         now = self.clock()
         until = now + dt.timedelta(seconds=self.config.storage.lease_seconds)
         names = await asyncio.to_thread(
@@ -139,6 +142,7 @@ class Server:
         for name in names:
             by_host.setdefault(feed_host(feeds[name].url), []).append(feeds[name])
         for host, chosen in by_host.items():
+            self._in_hand.add(host)
             self._polling[asyncio.create_task(self.poll_host(host, chosen))] = host
         return len(by_host)
 
@@ -155,16 +159,21 @@ class Server:
         pages = {"read": 0, "failed": 0}
         alerts: list[Alert] = []
 
+        offline: list[bool] = []  # this host's poll's own verdict (another host's may finish meanwhile)
+
         def count(event: PollEvent) -> None:
             if isinstance(event, PageRead):
                 pages["failed" if event.page.status == "failed" else "read"] += 1
             if isinstance(event, FeedPolled | PageRead):
                 alerts.extend(event.alerts)
+            if isinstance(event, PollFinished):
+                offline.append(event.offline)
 
         names = [feed.name for feed in chosen]
         try:
             statuses = await self.poller.poll(chosen, on_event=count)
         finally:
+            self._in_hand.discard(host)  # from here on its pages take places like any other host's
             try:
                 await asyncio.to_thread(self.store.release_feeds, self.id, names)
             except StoreError:  # given back once the store answers again (see `take_hosts`)
@@ -179,12 +188,12 @@ class Server:
         await asyncio.to_thread(self.store.poller_beat, self.id, now=self.clock(), polled=len(statuses))
         failing = sum(1 for s in statuses if s.status == "error")
         new = sum(s.new_items for s in statuses)
-        offline = " (offline: no host answered)" if self.poller.offline else ""
+        unreachable = " (offline: no host answered)" if any(offline) else ""
         where = "local files" if host == "file" else host
         self._say(
             f"polled {where}: {len(statuses)} feeds ({len(statuses) - failing} ok, {failing} failing), {new} new "
             f"items, {pages['read']} pages read, {pages['failed']} failed, {len(alerts)} alerts, "
-            f"in {time.monotonic() - started:.1f} s{offline}"
+            f"in {time.monotonic() - started:.1f} s{unreachable}"
         )
         return len(statuses)
 
@@ -196,11 +205,12 @@ class Server:
         team's there. Elsewhere it waits for a place, up to the fetch deadline;
         a page that gets none fails as busy and is read when opened.
         """
-        if host in self._polling.values():
+        if host in self._in_hand:
             yield True
             return
         fetch = self.poller.limits
         deadline = time.monotonic() + fetch.total_timeout
+        wait = SLOT_WAIT
         while True:
             now = self.clock()
             hold = dt.timedelta(seconds=self.config.storage.lease_seconds + fetch.total_timeout)
@@ -209,14 +219,18 @@ class Server:
             )
             if slot is not None:
                 break
-            if time.monotonic() >= deadline:
+            if time.monotonic() + wait > deadline:
                 yield False
                 return
-            await asyncio.sleep(SLOT_WAIT)
+            await asyncio.sleep(wait)  # each try is a lease transaction: ask less often the longer it takes
+            wait = min(wait * 2, SLOT_WAIT_MAX)
         try:
             yield True
         finally:
-            await asyncio.to_thread(self.store.free_host_slot, self.id, host, slot)
+            try:
+                await asyncio.to_thread(self.store.free_host_slot, self.id, host, slot)
+            except StoreError:  # the store is away: the place expires with its time, and the page was read
+                pass
 
     async def _beat(self) -> None:
         """Every few seconds, polling or not: alive, and the feeds in hand stay leased."""

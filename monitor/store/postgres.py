@@ -37,6 +37,9 @@ logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())  # its retri
 CHANNEL = "monitor"
 _LEASE_LOCK = 0x6D6F6E69  # "moni": the advisory lock key lease transactions queue on
 _MIGRATE_LOCK = 0x6D6F6E6D
+_STORY_LOCK_BASE = 0x6D6F6E0000000000  # keeps them clear of the lease and migration locks
+STORY_LOCKS = 256
+"""Advisory locks the stories' keys are spread over (see `PostgresStore._lock_stories`)."""
 ANALYZE_FLOOR = 1000
 """Items a poller stores before it first refreshes the planner's statistics (see `PostgresStore._grew`)."""
 
@@ -249,11 +252,14 @@ class PostgresStore(SqlStore):
         each read the store before the other's commit and both keep it. With
         these locks the second waits for the first to commit, then its match
         sees the first's row. All are taken at once, sorted, before any write,
-        so two writers cannot deadlock on them; unrelated stories that share a
-        64-bit hash only wait for each other.
+        so two writers cannot deadlock on them. Keys share `STORY_LOCKS` locks,
+        so a transaction holds a bounded number of the server's lock slots
+        (a cold fill's batch of 800 items would otherwise hold 1,600); writers
+        whose stories share a lock only wait for each other, as a single
+        writer (SQLite's) always does.
         """
         if keys:
-            numbers = sorted({_lock_number(key) for key in keys})
+            numbers = sorted({_STORY_LOCK_BASE + _lock_number(key) % STORY_LOCKS for key in keys})
             db.execute(
                 "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(?::bigint[]) AS k ORDER BY 1) AS sorted",
                 (numbers,),
