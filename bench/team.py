@@ -31,6 +31,7 @@ do not travel between machines; ratios do.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -138,7 +139,8 @@ def pin_database(cluster: PgCluster) -> set[int]:
         raise SystemExit("--db-core needs core 0 and another core")
     postmaster = int((cluster.datadir / "postmaster.pid").read_text().split()[0])
     for pid in [postmaster, *children(postmaster)]:
-        os.sched_setaffinity(pid, {0})
+        with contextlib.suppress(ProcessLookupError):  # a backend that ended meanwhile
+            os.sched_setaffinity(pid, {0})
     others = cores - {0}
     os.sched_setaffinity(0, others)  # the feed servers' threads and every process started from here on
     return others
