@@ -32,6 +32,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import urllib.request
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -560,7 +561,9 @@ class Poller:
                 # process's sys.path, so from a directory holding a `monitor` folder (a checkout) workers would
                 # run that copy, not the installed (compiled) one. Each worker imports `cpu` on its first job.
                 context = multiprocessing.get_context("forkserver")
-                self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_ignore_interrupts
+                )
             except (OSError, ValueError, ImportError):  # no working multiprocessing here: threads will do
                 self.workers = 1
                 return None
@@ -682,3 +685,13 @@ def _origin(url: str) -> tuple[str, int] | None:
 def _proxied() -> bool:
     """Whether requests go through a proxy from the environment (as httpx's client reads it)."""
     return any(scheme in urllib.request.getproxies() for scheme in ("http", "https", "all"))
+
+
+def _ignore_interrupts() -> None:
+    """In each worker: Ctrl-C reaches the whole process group, and stopping is the parent's to do.
+
+    Left to Python's default, every idle worker of `monitor serve` or `monitor
+    poll` printed a KeyboardInterrupt traceback on Ctrl-C while the parent was
+    finishing its polls cleanly.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -704,3 +704,32 @@ def test_a_shared_store_of_schema_1_gains_host_places_and_keeps_its_items(pg_url
     with psycopg.connect(pg_url, autocommit=True) as db:
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert version == (str(SCHEMA_VERSION),) and SCHEMA_VERSION == 2
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="extraction runs in a process pool only on 2 cores or more")
+def test_ctrl_c_stops_serve_cleanly_without_a_traceback_from_its_workers(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches the whole process group: the pool's workers as well as the poller."""
+    from feedserver import rss
+
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for n in range(3):
+        (feeds / f"{n}.xml").write_bytes(rss((f"g{n}", f"Envoy briefs the Security Council, story {n}")))
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[storage]\npath = "store.sqlite3"\n[fetch]\nfulltext = "never"\n'
+        + "".join(f'[[feeds]]\nname = "f{n}"\nurl = "file:feeds/{n}.xml"\n' for n in range(3)),
+        encoding="utf-8",
+    )
+    serve = subprocess.Popen([sys.executable, "-m", "monitor", "serve", "--config", str(config)],
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    try:
+        wait_for(lambda: status_json(config)["store"]["items"] == 3, 60, "the first poll")  # type: ignore[index]
+        os.killpg(serve.pid, signal.SIGINT)
+        _, errors = serve.communicate(timeout=60)
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+    assert serve.returncode == 0, errors
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors, errors
+    assert "stopped after polling 3 feeds" in errors
