@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from . import netguard
 from .fetch import Fetcher, FetchResult
 
-__all__ = ["BUSY", "HostGate", "PageFetcher"]
+__all__ = ["BUSY", "HostGate", "PageFetcher", "place"]
 
 HostGate = Callable[[str], AbstractAsyncContextManager[bool]]
 """Entered around each page request with the page's host; yields whether the request may go now.
@@ -34,8 +34,15 @@ HostGate = Callable[[str], AbstractAsyncContextManager[bool]]
 BUSY = "the site is busy with another poller of the team; open the item later"
 
 
+def place(gate: HostGate | None, link: str) -> AbstractAsyncContextManager[bool]:
+    """The gate's answer for the host of `link`: enter it before `PageFetcher.fetch`, and before waiting
+    for the CPU, so that a page waiting for its place holds nothing else."""
+    host = (urlsplit(link).hostname or "").lower()
+    return gate(host) if gate and host else _always()
+
+
 @asynccontextmanager
-async def _always(host: str) -> AsyncIterator[bool]:
+async def _always() -> AsyncIterator[bool]:
     yield True
 
 
@@ -47,19 +54,10 @@ class PageFetcher:
     fails with the reason and can be read again when opened.
     """
 
-    def __init__(
-        self, fetcher: Fetcher, *, resolve: netguard.Resolver | None = None, gate: HostGate | None = None
-    ) -> None:
+    def __init__(self, fetcher: Fetcher, *, resolve: netguard.Resolver | None = None) -> None:
         self.fetcher = fetcher
         self.resolve = resolve
-        self.gate = gate or _always
         self._resume_at: dict[str, float] = {}
-
-    def place(self, link: str) -> AbstractAsyncContextManager[bool]:
-        """The gate's answer for the host of `link` (see `HostGate`): enter it before `fetch`, and before
-        waiting for the CPU, so that a page waiting for its place holds nothing else."""
-        host = (urlsplit(link).hostname or "").lower()
-        return self.gate(host) if host else _always(host)
 
     async def fetch(self, link: str, feed_url: str) -> FetchResult:
         """GET the page `link` of an item of the feed at `feed_url` (the URL the feed was read from).

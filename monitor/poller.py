@@ -59,7 +59,7 @@ from .feedstatus import (
 )
 from .fetch import Fetcher, FetchLimits, FetchResult, Validators, make_client, normalize_url
 from .models import FeedStatus, Item, Page
-from .pages import BUSY, HostGate, PageFetcher
+from .pages import BUSY, HostGate, PageFetcher, place
 from .store import FactRow, FeedState, PageWrite, PollWrite, Store, Write, facts_from_rows
 from .teasers import pages_wanted, read_on_open
 
@@ -173,7 +173,7 @@ class Poller:
         self.resolve = resolve
         self.fetcher = Fetcher(self.client, self.limits)
         self.page_gate = page_gate
-        self.pages = PageFetcher(self.fetcher, resolve=resolve, gate=page_gate)
+        self.pages = PageFetcher(self.fetcher, resolve=resolve)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.pool_from = pool_from
@@ -204,7 +204,7 @@ class Poller:
         if limits != self.limits:
             self.limits = limits
             self.fetcher = Fetcher(self.client, limits)
-            self.pages = PageFetcher(self.fetcher, resolve=self.resolve, gate=self.page_gate)
+            self.pages = PageFetcher(self.fetcher, resolve=self.resolve)
 
     def reschedule(self, feed: FeedConfig) -> None:
         """A healthy feed whose interval changed is next due one new interval after its last poll."""
@@ -507,7 +507,7 @@ class Poller:
     async def _read_page(self, feed: FeedConfig, item: Item, pooled: bool) -> PageRead:
         link = item.link or ""
         try:
-            async with self.pages.place(link) as allowed, self._cpu_gate:  # bodies waiting for the CPU are bounded
+            async with place(self.page_gate, link) as allowed, self._cpu_gate:  # bodies waiting for the CPU are bounded
                 if allowed:
                     result = await self.pages.fetch(link, normalize_url(feed.url, self.config.base_dir))
                 else:  # a team's other pollers kept the host busy until the deadline
