@@ -103,6 +103,18 @@ async def test_enter_on_an_event_shows_it_whole_and_opens_its_article(app: Monit
         assert isinstance(app.screen, DetailScreen) and app.screen.stored.item.id == "w1"
 
 
+async def test_a_pane_number_typed_at_once_with_enter_opens_that_panes_row(app: MonitorApp) -> None:
+    """Keys typed fast arrive together: Enter right after "4" is the Wire's, not the pane focused before."""
+    from textual import events
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.post_message(events.Key("4", "4"))  # as the terminal driver posts them: both before either is handled
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: not isinstance(app.screen, type(app.main)))
+        assert isinstance(app.screen, DetailScreen), type(app.screen).__name__
+
+
 async def test_enter_on_a_statement_shows_the_whole_quote_speaker_role_and_article(app: MonitorApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

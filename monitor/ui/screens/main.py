@@ -174,9 +174,11 @@ class MainScreen(Screen[None]):
     # --- focus -------------------------------------------------------------
 
     def focus_pane(self, pane: str) -> None:
+        """Focus a pane now, not after the keys already queued: `Widget.focus` defers to the next turn, so
+        "4" typed with Enter opened the row of the pane focused before."""
         widget = self.query_one(f"#{pane}", Pane)
         self._mark_current(widget)  # first: a hidden pane (narrow terminal) cannot take focus
-        widget.focus()
+        self.set_focus(widget)
 
     def next_pane(self, step: int) -> None:
         """Tab and Shift+Tab cycle through the five panes (also when only one is shown)."""
