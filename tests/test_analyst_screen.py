@@ -115,6 +115,18 @@ async def test_a_pane_number_typed_at_once_with_enter_opens_that_panes_row(app: 
         assert isinstance(app.screen, DetailScreen), type(app.screen).__name__
 
 
+async def test_a_filter_typed_fast_after_the_slash_goes_into_the_filter(app: MonitorApp) -> None:
+    """ "/pause" typed at once: every letter is the filter's, none a key of the screen ("p" pauses polling)."""
+    from textual import events
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        for key in "/pause":
+            app.post_message(events.Key("slash" if key == "/" else key, key))
+        await settle(pilot)
+        assert app.filter_text == "pause" and not app.paused
+
+
 async def test_enter_on_a_statement_shows_the_whole_quote_speaker_role_and_article(app: MonitorApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

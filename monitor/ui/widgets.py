@@ -210,6 +210,26 @@ class Pane(DataTable[Text]):
         inner = outer - self.styles.gutter.width - self.SCROLLBAR
         return max(inner - 2 * self.cell_padding * len(self.COLUMNS), 10)
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys are acted on in the order they were typed, whatever the first of them does to the focus.
+
+        Textual hands a key to the widget focused when it arrives and checks the
+        bindings only once the key has bubbled up to the app, later. Typed
+        quickly, "/pause" reached this pane as six keys before the filter had
+        the focus: the filter stayed empty and "p" paused polling ("/qatar"
+        quit). So the pane runs a key's bindings itself, at once, and a key
+        that reaches it after the focus has moved goes on to the focused widget.
+        """
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if await self.app._check_bindings(event.key):  # Textual's own dispatch, pinned with Textual (8.2.8)
+            event.stop()
+            return
+        await super()._on_key(event)
+
     def on_resize(self, event: events.Resize) -> None:
         room = self._room(event.size.width)
         if [self.widths.get(key) for key, _, _ in self.COLUMNS] != column_widths([w for *_, w in self.COLUMNS], room):

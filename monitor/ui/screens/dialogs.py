@@ -58,7 +58,7 @@ class AddFeedScreen(ModalScreen[tuple[str, str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "feed-url":
-            self.query_one("#feed-name", Input).focus()
+            self.set_focus(self.query_one("#feed-name", Input))  # now: what is typed next is the name's
         else:
             self._submit()
 

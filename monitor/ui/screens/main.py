@@ -219,7 +219,7 @@ class MainScreen(Screen[None]):
         if value is not None:
             bar.value = value  # posts Input.Changed, which applies the filter
         else:
-            bar.focus()
+            self.set_focus(bar)  # now: the letters typed right after "/" are the filter's (see `focus_pane`)
 
     def clear_filter(self) -> None:
         """Escape from any pane: drop the filter and show everything again."""
